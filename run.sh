@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# DcacheStress: the one entry point (CI calls it too).
+#   ./run.sh stress [options]    run the stress service (default: every patch, 60 s, open-storm)
+#   ./run.sh test [--long]       build and run every test project; prints "N passed, N failed"
+#   ./run.sh build               Release build of the whole solution
+#   ./run.sh repro --list | NAME [--patch P]   replay a known race deterministically
+#   ./run.sh sweep [options]     thread scaling sweep (will-it-scale style)
+#   ./run.sh compare A/report.json B/report.json ...   statistics over saved reports
+#   ./run.sh bench [--quick]     BenchmarkDotNet suite (Release, explicit filter)
+#   ./run.sh help                this text
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$here"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+CONFIG=Release
+SERVICE_DLL="src/DcacheStress.Service/bin/$CONFIG/net10.0/DcacheStress.Service.dll"
+
+usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; }
+
+build() {
+  dotnet build DcacheStress.sln -c "$CONFIG" -nologo -clp:ErrorsOnly -v:q "$@"
+}
+
+# Runs every test assembly and sums their results into the plain line CI reads.
+run_tests() {
+  local long=0 extra=()
+  for a in "$@"; do
+    case "$a" in
+      --long) long=1 ;;
+      *) extra+=("$a") ;;
+    esac
+  done
+  build
+  local total_pass=0 total_fail=0 total_skip=0 ran=0 rc=0
+  local logdir; logdir="$(mktemp -d)"
+  for proj in tests/*/*.Tests.csproj; do
+    local name; name="$(basename "$proj" .csproj)"
+    local exe="tests/$name/bin/$CONFIG/net10.0/$name"
+    [ -x "$exe" ] || { echo "missing test binary $exe (build failed?)"; rc=1; continue; }
+    local args=(--no-progress)
+    [ "$long" = 1 ] && args+=(--explicit on)
+    echo "== $name"
+    set +e
+    "$exe" "${args[@]}" ${extra[@]+"${extra[@]}"} 2>&1 | tee "$logdir/$name.log"
+    local one=${PIPESTATUS[0]}
+    set -e
+    # MTP closes with: "total: N, failed: N, succeeded: N, skipped: N, duration: ..."
+    local line; line="$(grep -E 'total: [0-9]+, failed: [0-9]+, succeeded: [0-9]+, skipped: [0-9]+' "$logdir/$name.log" | tail -n 1 || true)"
+    if [ -z "$line" ]; then
+      echo "no test summary from $name (exit $one)"; rc=1; continue
+    fi
+    local f s k
+    f="$(sed -E 's/.*failed: ([0-9]+).*/\1/' <<<"$line")"
+    s="$(sed -E 's/.*succeeded: ([0-9]+).*/\1/' <<<"$line")"
+    k="$(sed -E 's/.*skipped: ([0-9]+).*/\1/' <<<"$line")"
+    total_pass=$((total_pass + s)); total_fail=$((total_fail + f)); total_skip=$((total_skip + k))
+    ran=$((ran + s + f))
+    if [ "$one" != 0 ] && [ "$one" != 8 ]; then rc=1; fi
+  done
+  rm -rf "$logdir"
+  echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+  if [ "$total_fail" -gt 0 ] || [ "$ran" -eq 0 ] || [ "$rc" -ne 0 ]; then
+    exit 1
+  fi
+}
+
+service() {
+  if [ ! -f "$SERVICE_DLL" ] || [ -n "$(find src -name '*.cs' -newer "$SERVICE_DLL" -print -quit 2>/dev/null)" ]; then
+    build >&2
+  fi
+  # exec: signals sent to ./run.sh reach the service itself.
+  exec dotnet "$SERVICE_DLL" "$@"
+}
+
+cmd="${1:-help}"; shift || true
+case "$cmd" in
+  build) build "$@" ;;
+  test) run_tests "$@" ;;
+  stress|sweep|repro|compare) service "$cmd" "$@" ;;
+  bench) exec bash bench/run-bench.sh "$@" ;;
+  help|-h|--help) usage ;;
+  *) echo "run.sh: unknown command '$cmd' (try: stress, test, build, repro, sweep, compare, bench)" >&2; exit 2 ;;
+esac

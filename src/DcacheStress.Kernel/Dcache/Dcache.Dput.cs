@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Ported from fs/dcache.c (Linux v4.7): dget, dput, fast_dput, dentry_kill, __dentry_kill, dentry_free.
+using DcacheStress.Kernel.Locking;
+using static DcacheStress.Kernel.DcacheFlags;
+
+namespace DcacheStress.Kernel;
+
+public partial class Dcache
+{
+    /// <summary><c>dget(dentry)</c>: take a reference (lockref_get).</summary>
+    public dentry dget(dentry dentry)
+    {
+        bug.On(Invariant.lockref_get_dead, dentry.d_lockref.count < 0, dentry);
+        dentry.d_lockref.lockref_get();
+        return dentry;
+    }
+
+    /// <summary>
+    /// <c>dput(dentry)</c>: drop a reference. The last one keeps a hashed dentry cached (count 0,
+    /// "on the LRU"); an unhashed, disconnected or ->d_delete'd one is killed, and the parent's
+    /// reference is dropped in turn.
+    /// </summary>
+    public void dput(dentry? dentry)
+    {
+        if (dentry is null)
+            return;
+    repeat:
+        // rcu_read_lock()
+        if (fast_dput(dentry))
+        {
+            // rcu_read_unlock()
+            return;
+        }
+        // rcu_read_unlock(): now d_lock is held and we own the last reference (count == 1)
+
+        // Harness: a put of a count that was already <= 0 (and not dead) is an accounting bug.
+        if (bug.On(Invariant.lockref_underflow, dentry.d_lockref.count < 1, dentry))
+        {
+            dentry.d_lock.spin_unlock();
+            return; // safe way out: ignore the extra put
+        }
+
+        // WARN_ON(d_in_lookup(dentry)): the owner forgot d_lookup_done. The kernel goes on and
+        // corrupts the in-lookup chain (call_rcu over d_u); the safe way out ends in-lookup first.
+        if (bug.On(Invariant.in_lookup_final_dput, d_in_lookup(dentry), dentry))
+            __d_lookup_done(dentry);
+
+        // Unreachable? Get rid of it
+        if (d_unhashed(dentry))
+            goto kill_it;
+        if ((dentry.d_flags & DCACHE_DISCONNECTED) != 0)
+            goto kill_it;
+        if ((dentry.d_flags & DCACHE_OP_DELETE) != 0 && dentry.d_op!.d_delete(dentry))
+            goto kill_it;
+
+        if ((dentry.d_flags & DCACHE_REFERENCED) == 0)
+            dentry.d_flags |= DCACHE_REFERENCED;
+        dentry.d_flags |= DCACHE_LRU_LIST; // dentry_lru_add(): no shrinker in the model, the flag only
+        dentry.d_lockref.add_locked(-1);
+        dentry.d_lock.spin_unlock();
+        return;
+
+    kill_it:
+        dentry = dentry_kill(dentry);
+        if (dentry is not null)
+            goto repeat;
+    }
+
+    /// <summary>
+    /// <c>fast_dput(dentry)</c>: true when done; false with d_lock held and count == 1 (the caller
+    /// owns the last reference).
+    /// </summary>
+    private static bool fast_dput(dentry dentry)
+    {
+        // If we have a d_op->d_delete() operation, we sould not let the dentry count go to zero,
+        // so use "put_or_lock".
+        if ((Volatile.Read(ref dentry.d_flags) & DCACHE_OP_DELETE) != 0)
+            return dentry.d_lockref.lockref_put_or_lock();
+
+        int ret = dentry.d_lockref.lockref_put_return();
+        if (ret < 0)
+        {
+            // Locked or dead (or already 0): fall back to the lock.
+            dentry.d_lock.spin_lock();
+            if (dentry.d_lockref.count > 1)
+            {
+                dentry.d_lockref.add_locked(-1);
+                dentry.d_lock.spin_unlock();
+                return true;
+            }
+            return false;
+        }
+        if (ret != 0)
+            return true;
+
+        // Count reached zero without the lock. smp_rmb: the flags/hash loads below are ordered
+        // after the decrement (pairs with the stores made under d_lock by whoever set them).
+        barrier.smp_rmb();
+        uint d_flags = Volatile.Read(ref dentry.d_flags);
+        d_flags &= DCACHE_REFERENCED | DCACHE_LRU_LIST | DCACHE_DISCONNECTED;
+        if (d_flags == (DCACHE_REFERENCED | DCACHE_LRU_LIST) && !d_unhashed(dentry))
+            return true;
+
+        dentry.d_lock.spin_lock();
+        if (dentry.d_lockref.count != 0)
+        {
+            // Re-grabbed (or dead): not ours any more.
+            dentry.d_lock.spin_unlock();
+            return true;
+        }
+        dentry.d_lockref.set_count_locked(1);
+        return false;
+    }
+
+    /// <summary>
+    /// <c>dentry_kill(dentry)</c>: d_lock held. Trylock the inode and the parent (lock order
+    /// inversion avoidance); on success kill and return the parent to put, on failure unlock and
+    /// return the same dentry to retry.
+    /// </summary>
+    private dentry? dentry_kill(dentry dentry)
+    {
+        inode? inode = dentry.d_inode;
+        dentry? parent = null;
+        if (inode is not null && !inode.i_lock.spin_trylock())
+            goto failed;
+        if (!IS_ROOT(dentry))
+        {
+            parent = dentry.d_parent;
+            if (!parent.d_lock.spin_trylock())
+            {
+                if (inode is not null)
+                    inode.i_lock.spin_unlock();
+                goto failed;
+            }
+        }
+        __dentry_kill(dentry, parent);
+        return parent;
+
+    failed:
+        dentry.d_lock.spin_unlock();
+        Thread.Yield(); // the kernel would cpu_relax; a preempted lock holder needs the CPU
+        return dentry; // try again with same dentry
+    }
+
+    /// <summary>
+    /// <c>__dentry_kill(dentry)</c>: d_lock, parent's d_lock and the inode's i_lock held (those that
+    /// exist). Marks it dead, unhashes, unlinks from the parent, drops the inode, frees.
+    /// </summary>
+    private void __dentry_kill(dentry dentry, dentry? parent)
+    {
+        dentry.d_lockref.lockref_mark_dead();
+        // d_prune: none. dentry_lru_del:
+        dentry.d_flags &= ~DCACHE_LRU_LIST;
+        __d_drop(dentry);
+        // dentry_unlist(): we are no longer one of parent's children
+        dentry.d_flags |= DCACHE_DENTRY_KILLED;
+        if (parent is not null)
+        {
+            parent.d_nr_children--;
+            parent.d_lock.spin_unlock();
+        }
+        // dentry_iput(): drop the inode and the locks
+        inode? inode = dentry.d_inode;
+        if (inode is not null)
+        {
+            __d_clear_type_and_inode(dentry);
+            d_alias_del_init(dentry);
+            dentry.d_lock.spin_unlock();
+            inode.i_lock.spin_unlock();
+        }
+        else
+        {
+            dentry.d_lock.spin_unlock();
+        }
+        task_struct.current.trace.add(TraceEvent.dput_kill, dentry.d_id, 0);
+        // BUG_ON(dentry->d_lockref.count > 0): someone took a plain reference on a dead dentry.
+        bug.On(Invariant.lockref_kill_with_refs, dentry.d_lockref.count > 0, dentry);
+        dentry_free(dentry);
+    }
+
+    /// <summary><c>dentry_free(dentry)</c>: the GC frees it once no reader can reach it (call_rcu).</summary>
+    private void dentry_free(dentry dentry)
+    {
+        bug.On(Invariant.dentry_free_alias_linked, !d_alias_unhashed(dentry), dentry);
+        Interlocked.Decrement(ref _nr_dentry); // this_cpu_dec(nr_dentry)
+    }
+}

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Ported from fs/dcache.c (Linux v4.7): __d_lookup_rcu, __d_lookup, d_lookup.
+using System.Runtime.CompilerServices;
+using DcacheStress.Kernel.Locking;
+
+namespace DcacheStress.Kernel;
+
+public partial class Dcache
+{
+    /// <summary>
+    /// <c>__d_lookup_rcu(parent, name, seqp)</c>: lockless hash lookup for RCU-walk. Returns the
+    /// dentry without a reference and the <c>d_seq</c> sample that the caller must validate
+    /// (<c>read_seqcount_retry</c>, or lockref + recheck) before trusting anything it read.
+    /// Caller: rcu_read_lock (a no-op marker here: the GC keeps dentries we can reach alive).
+    /// No filesystem in the model sets DCACHE_OP_COMPARE, so that branch (and slow_dentry_cmp) is
+    /// not ported.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public dentry? __d_lookup_rcu(dentry parent, in qstr name, out uint seqp)
+    {
+        ulong hashlen = name.hash_len;
+        ReadOnlySpan<byte> str = name.name;
+        hlist_bl_head b = d_hash(parent, (uint)hashlen);
+
+        // hlist_bl_for_each_entry_rcu: each next is an rcu_dereference (Volatile.Read) that pairs
+        // with rcu_assign_pointer in hlist_bl_add_head_rcu; removed nodes keep ->next.
+        for (hlist_bl_node? node = b.hlist_bl_first_rcu(); node is not null; node = node.next_rcu)
+        {
+            dentry dentry = node.entry;
+            // raw_seqcount_begin: acquire load + smp_rmb; the loads below are ordered after it and
+            // validated later by the caller's read_seqcount_retry (pairs with the d_seq write
+            // sections in __d_move/__d_set_inode_and_type and write_seqcount_invalidate in __d_drop).
+            uint seq = dentry.d_seq.raw_seqcount_begin();
+            if (!ReferenceEquals(Volatile.Read(ref dentry.d_parent), parent))
+                continue;
+            if (d_unhashed(dentry))
+                continue;
+            if (Volatile.Read(ref dentry.d_name_hash_len) != hashlen)
+                continue;
+            seqp = seq;
+            if (dentry_cmp(dentry, str) == 0)
+                return dentry;
+        }
+        seqp = 0;
+        return null;
+    }
+
+    /// <summary>
+    /// <c>__d_lookup(parent, name)</c>: ref-walk hash lookup; returns the dentry with a reference
+    /// taken under its <c>d_lock</c>, or null. Does not retry on renames (see <see cref="d_lookup"/>).
+    /// </summary>
+    public dentry? __d_lookup(dentry parent, in qstr name)
+    {
+        uint hash = name.hash;
+        hlist_bl_head b = d_hash(parent, hash);
+        dentry? found = null;
+
+        // rcu_read_lock()
+        for (hlist_bl_node? node = b.hlist_bl_first_rcu(); node is not null; node = node.next_rcu)
+        {
+            dentry dentry = node.entry;
+            if ((uint)Volatile.Read(ref dentry.d_name_hash_len) != hash)
+                continue;
+
+            dentry.d_lock.spin_lock();
+            if (!ReferenceEquals(dentry.d_parent, parent))
+                goto next;
+            if (d_unhashed(dentry))
+                goto next;
+            if ((uint)(dentry.d_name_hash_len >> 32) != name.len || dentry_cmp(dentry, name.name) != 0)
+                goto next;
+
+            dentry.d_lockref.add_locked(1); // dentry->d_lockref.count++
+            found = dentry;
+            dentry.d_lock.spin_unlock();
+            break;
+        next:
+            dentry.d_lock.spin_unlock();
+        }
+        // rcu_read_unlock()
+        return found;
+    }
+
+    /// <summary>
+    /// <c>d_lookup(parent, name)</c>: <see cref="__d_lookup"/>, retried on a miss while a rename ran
+    /// (the rename_lock sample pairs with write_seqlock in d_move).
+    /// </summary>
+    public dentry? d_lookup(dentry parent, in qstr name)
+    {
+        dentry? dentry;
+        uint seq;
+        do
+        {
+            seq = rename_lock.read_seqbegin();
+            dentry = __d_lookup(parent, name);
+            if (dentry is not null)
+                break;
+        } while (rename_lock.read_seqretry(seq));
+        return dentry;
+    }
+
+    /// <summary><c>d_hash_and_lookup()</c>-style convenience: hash <paramref name="name"/>, then <see cref="d_lookup"/>.</summary>
+    public dentry? d_lookup(dentry parent, ReadOnlySpan<byte> name) => d_lookup(parent, qstr.from(name));
+}

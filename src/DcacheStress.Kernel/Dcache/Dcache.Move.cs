@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Ported from fs/dcache.c (Linux v4.7): d_move, __d_move, dentry_lock_for_move,
+// dentry_unlock_for_move, copy_name.
+namespace DcacheStress.Kernel;
+
+public partial class Dcache
+{
+    /// <summary>
+    /// <c>d_move(dentry, target)</c>: rename in the dcache. <paramref name="dentry"/> takes
+    /// <paramref name="target"/>'s name and place; target is unhashed (and gets dentry's old
+    /// parent). Caller holds the directories' i_rwsem exclusive.
+    /// </summary>
+    public void d_move(dentry dentry, dentry target)
+    {
+        rename_lock.write_seqlock();
+        __d_move(dentry, target, false);
+        rename_lock.write_sequnlock();
+        task_struct.current.trace.add(TraceEvent.d_move, dentry.d_id, (int)target.d_id);
+    }
+
+    /// <summary>
+    /// <c>dentry_lock_for_move(dentry, target)</c>: parents' d_lock (ancestor first), then the two
+    /// dentries in address order (d_id stands for the address).
+    /// </summary>
+    private static void dentry_lock_for_move(dentry dentry, dentry target)
+    {
+        if (IS_ROOT(dentry) || ReferenceEquals(dentry.d_parent, target.d_parent))
+        {
+            target.d_parent.d_lock.spin_lock();
+        }
+        else if (d_ancestor(dentry.d_parent, target.d_parent) is not null)
+        {
+            dentry.d_parent.d_lock.spin_lock();
+            target.d_parent.d_lock.spin_lock(); // spin_lock_nested(DENTRY_D_LOCK_NESTED)
+        }
+        else
+        {
+            target.d_parent.d_lock.spin_lock();
+            dentry.d_parent.d_lock.spin_lock(); // spin_lock_nested(DENTRY_D_LOCK_NESTED)
+        }
+        if (target.d_id < dentry.d_id)
+        {
+            target.d_lock.spin_lock();
+            dentry.d_lock.spin_lock();
+        }
+        else
+        {
+            dentry.d_lock.spin_lock();
+            target.d_lock.spin_lock();
+        }
+    }
+
+    /// <summary><c>dentry_unlock_for_move(dentry, target)</c>: after the parents were swapped.</summary>
+    private static void dentry_unlock_for_move(dentry dentry, dentry target)
+    {
+        if (!ReferenceEquals(target.d_parent, dentry.d_parent))
+            dentry.d_parent.d_lock.spin_unlock();
+        if (!ReferenceEquals(target.d_parent, target))
+            target.d_parent.d_lock.spin_unlock();
+        target.d_lock.spin_unlock();
+        dentry.d_lock.spin_unlock();
+    }
+
+    /// <summary>
+    /// <c>copy_name(dentry, target)</c>: dentry takes target's name. Names are immutable arrays here,
+    /// so sharing the array is the kernel's external-name refcount share. The pointer store is a
+    /// release (pairs with the ACCESS_ONCE load in dentry_cmp).
+    /// </summary>
+    private static void copy_name(dentry dentry, dentry target)
+    {
+        Volatile.Write(ref dentry.d_name_name, target.d_name_name);
+        Volatile.Write(ref dentry.d_name_hash_len, target.d_name_hash_len);
+    }
+
+    /// <summary>
+    /// <c>__d_move(dentry, target, exchange)</c>: rename_lock held. Both are unhashed, dentry gets
+    /// target's name and is hashed at target's place, parents are swapped, all inside both
+    /// dentries' d_seq write sections. An in-lookup target is ended first under i_dir_seq.
+    /// Only the non-exchange form is used by the model.
+    /// </summary>
+    internal void __d_move(dentry dentry, dentry target, bool exchange)
+    {
+        if (exchange)
+            throw new NotSupportedException("RENAME_EXCHANGE is not modelled");
+        inode? dir = null;
+        uint n = 0;
+        // "VFS: moving negative dcache entry" would be printed for a negative source.
+
+        dentry_lock_for_move(dentry, target);
+        if (d_in_lookup(target))
+        {
+            dir = target.d_parent.d_inode!;
+            n = start_dir_add(dir);
+            __d_lookup_done(target);
+        }
+
+        dentry.d_seq.write_seqcount_begin();
+        target.d_seq.write_seqcount_begin(); // write_seqcount_begin_nested
+
+        // unhash both (__d_drop's invalidate nests inside the write sections)
+        __d_drop(dentry);
+        __d_drop(target);
+
+        // Switch the names..
+        copy_name(dentry, target);
+
+        // rehash in new place(s)
+        __d_rehash(dentry, d_hash(target.d_parent, (uint)target.d_name_hash_len));
+
+        // ... and switch them in the tree
+        if (IS_ROOT(dentry))
+        {
+            // splicing a tree
+            dentry.d_flags |= DcacheFlags.DCACHE_RCUACCESS;
+            Volatile.Write(ref dentry.d_parent, target.d_parent);
+            Volatile.Write(ref target.d_parent, target);
+        }
+        else
+        {
+            // swapping two dentries
+            dentry oldParent = dentry.d_parent;
+            Volatile.Write(ref dentry.d_parent, target.d_parent);
+            Volatile.Write(ref target.d_parent, oldParent);
+        }
+
+        target.d_seq.write_seqcount_end();
+        dentry.d_seq.write_seqcount_end();
+
+        if (dir is not null)
+            end_dir_add(dir, n);
+        dentry_unlock_for_move(dentry, target);
+    }
+}

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// struct file_operations (readdir), after include/linux/fs.h (Linux v4.7).
+namespace DcacheStress.Kernel;
+
+/// <summary><c>struct file_operations</c>, the part readdir uses.</summary>
+public abstract class file_operations
+{
+    /// <summary>
+    /// <c>->iterate_shared(file, ctx)</c>: called with the directory's <c>i_rwsem</c> held shared.
+    /// Returns 0 or a negative errno; <paramref name="entries"/> counts the names emitted.
+    /// </summary>
+    public abstract int iterate_shared(filp file, out int entries);
+}

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// spinlock_t, ported from include/linux/spinlock.h semantics (Linux v4.7).
+using System.Runtime.CompilerServices;
+
+namespace DcacheStress.Kernel.Locking;
+
+/// <summary>
+/// <c>spinlock_t</c>: one word, taken with a compare-and-swap (acquire) and released with a
+/// store-release. Unlike the kernel, a user-space holder can be preempted, so waiters spin a
+/// little and then yield the CPU instead of spinning for a whole time slice.
+/// <para>A mutable struct: it must live in a non-readonly field and be passed by ref.</para>
+/// </summary>
+public struct spinlock_t
+{
+    private int _locked; // 0 = free, 1 = held. Written only by CAS (lock) and Volatile.Write (unlock).
+
+    /// <summary><c>spin_lock()</c>: acquire; fast path is one CAS.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void spin_lock()
+    {
+        // The CAS is a full barrier: it orders the critical section after the acquisition (ACQUIRE).
+        if (Interlocked.CompareExchange(ref _locked, 1, 0) != 0)
+            spin_lock_slow();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void spin_lock_slow()
+    {
+        var spinner = new SpinWait();
+        while (true)
+        {
+            // Test before test-and-set keeps the line shared while someone holds it.
+            if (Volatile.Read(ref _locked) == 0 && Interlocked.CompareExchange(ref _locked, 1, 0) == 0)
+                return;
+            spinner.SpinOnce(sleep1Threshold: -1); // spin, then Thread.Yield/Sleep(0): never a 1 ms sleep
+        }
+    }
+
+    /// <summary><c>spin_trylock()</c>: one attempt; true when taken.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool spin_trylock() =>
+        Volatile.Read(ref _locked) == 0 && Interlocked.CompareExchange(ref _locked, 1, 0) == 0;
+
+    /// <summary><c>spin_unlock()</c>: store-release; pairs with the CAS in <see cref="spin_lock"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void spin_unlock() => Volatile.Write(ref _locked, 0);
+
+    /// <summary><c>spin_is_locked()</c>.</summary>
+    public readonly bool spin_is_locked() => Volatile.Read(in _locked) != 0;
+}
