@@ -20,6 +20,8 @@ public static class Errno
     public const int ENOTEMPTY = 39;
     public const int ELOOP = 40;
     public const int ESTALE = 116;
+    /// <summary><c>EOPENSTALE</c> (kernel-internal).</summary>
+    public const int EOPENSTALE = 518;
 
     /// <summary>Largest errno that <c>ERR_PTR</c> can carry (<c>MAX_ERRNO</c>).</summary>
     public const int MAX_ERRNO = 4095;
@@ -43,6 +45,7 @@ public static class Errno
         ENOTEMPTY => "ENOTEMPTY",
         ELOOP => "ELOOP",
         ESTALE => "ESTALE",
+        EOPENSTALE => "EOPENSTALE",
         var n => n.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }

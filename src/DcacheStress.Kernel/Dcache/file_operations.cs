@@ -10,4 +10,12 @@ public abstract class file_operations
     /// Returns 0 or a negative errno; <paramref name="entries"/> counts the names emitted.
     /// </summary>
     public abstract int iterate_shared(filp file, out int entries);
+
+    /// <summary><c>->open(inode, file)</c> (do_dentry_open); 0 or a negative errno (-EOPENSTALE: retry).</summary>
+    public virtual int open(inode inode, filp file) => 0;
+
+    /// <summary><c>->release(inode, file)</c> (the last fput).</summary>
+    public virtual void release(inode inode, filp file)
+    {
+    }
 }

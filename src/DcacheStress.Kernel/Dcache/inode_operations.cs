@@ -21,6 +21,9 @@ public abstract class inode_operations
     /// <summary><c>->unlink(dir, dentry)</c>.</summary>
     public abstract int unlink(inode dir, dentry dentry);
 
+    /// <summary><c>->mkdir(dir, dentry, mode)</c>.</summary>
+    public abstract int mkdir(inode dir, dentry dentry, uint mode);
+
     /// <summary><c>->rename(old_dir, old_dentry, new_dir, new_dentry)</c>.</summary>
     public abstract int rename(inode old_dir, dentry old_dentry, inode new_dir, dentry new_dentry);
 }

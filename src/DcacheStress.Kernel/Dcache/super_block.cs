@@ -19,6 +19,9 @@ public sealed class super_block
     /// <summary><c>s_fs_info</c>.</summary>
     public object? s_fs_info { get; init; }
 
+    /// <summary><c>FS_RENAME_DOES_D_MOVE</c>: the filesystem's ->rename calls d_move itself (NFS does).</summary>
+    public bool s_rename_does_d_move { get; init; }
+
     /// <summary><c>s_id</c>: a name for reports.</summary>
     public string s_id { get; init; } = "sb";
 
