@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using DcacheStress.Reports.Html;
+using DcacheStress.Reports.Json;
+using DcacheStress.Reports.Markdown;
+using DcacheStress.Reports.Model;
+using DcacheStress.Reports.Statistics;
+
+namespace DcacheStress.Reports;
+
+/// <summary>The three report files of a run, written side by side.</summary>
+public static class ReportFiles
+{
+    public const string JsonName = "report.json";
+    public const string MarkdownName = "report.md";
+    public const string HtmlName = "report.html";
+
+    /// <summary>Writes report.json, report.md and report.html into <paramref name="outDir"/>.</summary>
+    /// <returns>The paths written.</returns>
+    public static IReadOnlyList<string> WriteAll(RunReport report, string outDir)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(outDir);
+        Directory.CreateDirectory(outDir);
+        ReportAnalysis analysis = ReportAnalyzer.Analyze(report);
+        string json = Path.Combine(outDir, JsonName);
+        string md = Path.Combine(outDir, MarkdownName);
+        string html = Path.Combine(outDir, HtmlName);
+        ReportJson.Save(report, json);
+        using (var writer = new StreamWriter(md, append: false, new System.Text.UTF8Encoding(false)))
+        {
+            MarkdownReportWriter.Write(report, analysis, writer);
+        }
+
+        using (var writer = new StreamWriter(html, append: false, new System.Text.UTF8Encoding(false)))
+        {
+            HtmlReportWriter.Write(report, analysis, writer);
+        }
+
+        return [json, md, html];
+    }
+}

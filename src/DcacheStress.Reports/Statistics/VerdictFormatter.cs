@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0-only
+namespace DcacheStress.Reports.Statistics;
+
+/// <summary>
+/// The one-line verdict of a pair, e.g.
+/// <c>v4.7 vs v4.7-rc6: hits 0 vs 1,234 (rate ratio &lt; 0.003, p &lt; 1e-9); throughput −2.1% ± 0.8%</c>.
+/// The rate ratio is A's hit rate over B's; the throughput is A relative to B.
+/// </summary>
+public static class VerdictFormatter
+{
+    public static string Format(PatchStatistics a, PatchStatistics b, RateRatioResult? hits, ThroughputDifference throughput)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(throughput);
+        return $"{a.Name} vs {b.Name}: hits {NumberFormat.Count(a.Hits.Hits)} vs {NumberFormat.Count(b.Hits.Hits)} " +
+               $"({HitsPart(hits)}); throughput {ThroughputPart(throughput)}";
+    }
+
+    public static string HitsPart(RateRatioResult? hits)
+    {
+        if (hits is null)
+        {
+            return "rate ratio n/a: a patch ran no operations";
+        }
+
+        if (hits.HitsA == 0 && hits.HitsB == 0)
+        {
+            return "no hits in either";
+        }
+
+        string ratio = (hits.HitsA, hits.HitsB, hits.Confidence) switch
+        {
+            (0, _, Interval ci) => "rate ratio < " + NumberFormat.Significant(ci.Upper, 2),
+            (_, 0, Interval ci) => "rate ratio > " + NumberFormat.Significant(ci.Lower, 2),
+            (_, _, Interval ci) => $"rate ratio {NumberFormat.Significant(hits.RateRatio)} " +
+                                   $"[{NumberFormat.Significant(ci.Lower)}, {NumberFormat.Significant(ci.Upper)}]",
+            _ => "rate ratio " + NumberFormat.Significant(hits.RateRatio),
+        };
+        return ratio + ", " + NumberFormat.PValue(hits.PValue);
+    }
+
+    public static string ThroughputPart(ThroughputDifference throughput)
+    {
+        ArgumentNullException.ThrowIfNull(throughput);
+        if (double.IsNaN(throughput.Percent))
+        {
+            return throughput.Unavailable ?? "n/a";
+        }
+
+        string value = NumberFormat.SignedPercent(throughput.Percent);
+        return throughput.HalfWidthPercent is double half
+            ? $"{value} ± {NumberFormat.Percent(half)}"
+            : $"{value} ({throughput.Unavailable})";
+    }
+}

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using DcacheStress.Reports.Html;
+
+namespace DcacheStress.Reports.Tests;
+
+/// <summary>
+/// Renders report.html in headless Chromium: the charts must actually draw (a script error
+/// leaves no #render-ok marker), and the screenshot must show them. The rendered page and the
+/// screenshot stay in bin/.../render/ for a person to look at.
+/// </summary>
+public sealed class ChromiumRenderTests
+{
+    private static readonly string RenderDir = Path.Combine(AppContext.BaseDirectory, "render");
+
+    [Fact]
+    public void Screenshot_RealisticReport_ShowsChartsInPatchColours()
+    {
+        string chromium = Chromium.Locate();
+        string html = WritePage("report.html", HtmlReportWriter.ToHtml(SampleReports.Realistic()));
+        string png = Path.Combine(RenderDir, "report.png");
+        File.Delete(png);
+
+        Chromium.Screenshot(chromium, html, png, 1400, 900);
+        PngImage image = PngImage.Load(png);
+
+        Assert.Equal((1400, 900), (image.Width, image.Height));
+        // Legend boxes and lines are drawn in the exact patch colours (--p0, --p1 in report.css).
+        Assert.True(image.Count(0x4e79a7) > 100, $"too few v4.7-rc6 pixels ({image.Count(0x4e79a7)}) in {png}");
+        Assert.True(image.Count(0xe15759) > 100, $"too few viro-2016-07-03 pixels ({image.Count(0xe15759)}) in {png}");
+        Assert.True(image.DistinctColors() > 200, $"screenshot {png} looks blank ({image.DistinctColors()} colours)");
+    }
+
+    [Fact]
+    public void DumpDom_RealisticReport_DrawsEveryChartAndSetsRenderMarker()
+    {
+        string chromium = Chromium.Locate();
+        string html = WritePage("report-dom.html", HtmlReportWriter.ToHtml(SampleReports.Realistic()));
+
+        ProcessResult result = Chromium.DumpDom(chromium, html);
+
+        Assert.Contains("<div id=\"render-ok\" hidden=\"\" data-charts=\"5\">", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(5, CountOf(result.Stdout, "<canvas role=\"img\""));
+        Assert.DoesNotContain("<div id=\"render-error\"", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Uncaught", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DumpDom_ReportWithoutTimelineOrSweep_ShowsEmptyStatesAndMarker()
+    {
+        string chromium = Chromium.Locate();
+        string html = WritePage("report-small.html", HtmlReportWriter.ToHtml(SampleReports.Small()));
+
+        ProcessResult result = Chromium.DumpDom(chromium, html);
+
+        Assert.Contains("<div id=\"render-ok\" hidden=\"\" data-charts=\"2\">", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(2, CountOf(result.Stdout, "<div class=\"chart-empty\">No timeline samples in this report.</div>"));
+        Assert.Equal(2, CountOf(result.Stdout, "<canvas role=\"img\""));
+    }
+
+    [Fact]
+    public void DumpDom_BrokenChartData_ShowsErrorInsteadOfMarker()
+    {
+        string chromium = Chromium.Locate();
+        string good = HtmlReportWriter.ToHtml(SampleReports.Small());
+        string broken = good.Replace("id=\"report-data\">{", "id=\"report-data\">{oops", StringComparison.Ordinal);
+        Assert.NotEqual(good, broken);
+        string html = WritePage("report-broken.html", broken);
+
+        ProcessResult result = Chromium.DumpDom(chromium, html);
+
+        Assert.DoesNotContain("<div id=\"render-ok\"", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("<div id=\"render-error\">Charts failed to render:", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, CountOf(result.Stdout, "<canvas role=\"img\""));
+    }
+
+    private static string WritePage(string name, string html)
+    {
+        Directory.CreateDirectory(RenderDir);
+        string path = Path.Combine(RenderDir, name);
+        File.WriteAllText(path, html);
+        return path;
+    }
+
+    private static int CountOf(string text, string what) =>
+        (text.Length - text.Replace(what, string.Empty, StringComparison.Ordinal).Length) / what.Length;
+}

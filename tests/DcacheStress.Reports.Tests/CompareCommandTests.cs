@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using DcacheStress.Reports.Compare;
+using DcacheStress.Reports.Json;
+using DcacheStress.Reports.Model;
+
+namespace DcacheStress.Reports.Tests;
+
+public sealed class CompareCommandTests
+{
+    [Fact]
+    public void Run_MixedWorkloads_RefusesWithExit2NamingSettingAndFiles()
+    {
+        using var dir = new TempDirectory();
+        string a = Save(dir, "a/report.json", SampleReports.Small("open-storm"));
+        string b = Save(dir, "b/report.json", SampleReports.Small("racer"));
+        var output = new StringWriter();
+
+        int rc = CompareCommand.Run([a, b], force: false, output, outDir: null);
+
+        Assert.Equal(CompareCommand.ExitBadInput, rc);
+        Assert.Contains($"error: workload differs: open-storm in {a}; racer in {b}", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("--force", output.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("## Patches", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_MixedWorkloadsWithForce_WarnsAndWritesTables()
+    {
+        using var dir = new TempDirectory();
+        string a = Save(dir, "a/report.json", SampleReports.Small("open-storm"));
+        string b = Save(dir, "b/report.json", SampleReports.Small("racer"));
+        var output = new StringWriter();
+
+        int rc = CompareCommand.Run([a, b], force: true, output, outDir: null);
+
+        Assert.Equal(CompareCommand.ExitOk, rc);
+        Assert.Contains("warning: workload differs", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("## Patches", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false, 5.0, "race_windows differs")]
+    [InlineData(true, 10.0, "round_seconds differs")]
+    public void Run_DifferentRaceWindowsOrRoundLength_Refuses(bool raceWindows, double roundSeconds, string expected)
+    {
+        using var dir = new TempDirectory();
+        string a = Save(dir, "a.json", SampleReports.Small());
+        string b = Save(dir, "b.json", SampleReports.Small(raceWindows: raceWindows, roundSeconds: roundSeconds));
+        var output = new StringWriter();
+
+        int rc = CompareCommand.Run([a, b], force: false, output, outDir: null);
+
+        Assert.Equal(CompareCommand.ExitBadInput, rc);
+        Assert.Contains(expected, output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_DifferentThreadCounts_AcceptedWithNote()
+    {
+        using var dir = new TempDirectory();
+        string a = Save(dir, "a.json", SampleReports.Small(threads: 16));
+        string b = Save(dir, "b.json", SampleReports.Small(threads: 64));
+        var output = new StringWriter();
+
+        int rc = CompareCommand.Run([a, b], force: false, output, outDir: null);
+
+        Assert.Equal(CompareCommand.ExitOk, rc);
+        Assert.Contains("note: threads differs: 16 in", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_MalformedFile_Exit2WithFileNameInMessage()
+    {
+        using var dir = new TempDirectory();
+        string good = Save(dir, "good.json", SampleReports.Small());
+        string bad = dir.Write("bad.json", "{ \"version\": 3 }");
+        var output = new StringWriter();
+
+        int rc = CompareCommand.Run([good, bad], force: false, output, outDir: null);
+
+        Assert.Equal(CompareCommand.ExitBadInput, rc);
+        Assert.Contains($"error: {bad}: ", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_NoFiles_Exit2()
+    {
+        var output = new StringWriter();
+
+        Assert.Equal(CompareCommand.ExitBadInput, CompareCommand.Run([], force: false, output, outDir: null));
+        Assert.Contains("one or more report.json", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_WithOutDir_WritesMergedReportFilesThatLoadBack()
+    {
+        using var dir = new TempDirectory();
+        string a = Save(dir, "a.json", SampleReports.Small());
+        string b = Save(dir, "b.json", SampleReports.Small());
+        string outDir = dir.File("merged");
+
+        int rc = CompareCommand.Run([a, b], force: false, new StringWriter(), outDir);
+
+        Assert.Equal(CompareCommand.ExitOk, rc);
+        RunReport merged = ReportJson.Load(Path.Combine(outDir, "report.json"));
+        Assert.Equal(6, merged.Patches[0].Rounds.Count);
+        Assert.Equal([a, b], merged.MergedFrom!.Select(s => s.File));
+        Assert.True(File.Exists(Path.Combine(outDir, "report.md")));
+        Assert.True(File.Exists(Path.Combine(outDir, "report.html")));
+    }
+
+    private static string Save(TempDirectory dir, string name, RunReport report)
+    {
+        string path = dir.File(name);
+        ReportJson.Save(report, path);
+        return path;
+    }
+}
