@@ -17,6 +17,7 @@ public enum Invariant
     unlazy_inode_mismatch,
     do_last_still_rcu,
     dentry_free_alias_linked,
+    nfs_atomic_open_positive,
 
     // Root-cause checks the harness adds.
     d_add_owner,

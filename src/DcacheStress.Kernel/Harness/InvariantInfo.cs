@@ -15,6 +15,7 @@ public static class InvariantInfo
         ("unlazy.inode_mismatch", InvariantKind.KernelBug, "BUG_ON(nd->inode != parent->d_inode) in unlazy_walk"),
         ("do_last.still_rcu", InvariantKind.KernelBug, "BUG_ON(nd->flags & LOOKUP_RCU) in do_last after lookup_fast returned 0"),
         ("dentry_free.alias_linked", InvariantKind.KernelBug, "WARN_ON(!hlist_unhashed(&dentry->d_u.d_alias)) in dentry_free"),
+        ("nfs_atomic_open.positive", InvariantKind.KernelBug, "BUG_ON(d_inode(dentry)) at the top of nfs_atomic_open: the dentry became positive under us"),
         ("d_add.owner", InvariantKind.RootCause, "d_add/d_splice_alias on a dentry neither in-lookup by this thread nor under an exclusive parent lock"),
         ("hash.duplicate_name", InvariantKind.RootCause, "two hashed dentries with the same (parent, name)"),
         ("hash.duplicate_alias", InvariantKind.RootCause, "d_alias linked twice (a positive dentry instantiated again)"),

@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Ported from fs/nfs/dir.c and include/linux/nfs_fs.h (Linux v4.7): verifiers, revalidation,
+// nfs_lookup, nfs_prime_dcache, nfs_readdir, nfs_unlink, nfs_rename, nfs_mkdir, nfs_instantiate.
+// nfs_atomic_open lives in the patch classes (it is what they change).
+using DcacheStress.Fs.Server;
+using DcacheStress.Kernel;
+using DcacheStress.Kernel.Locking;
+using static DcacheStress.Kernel.Dcache;
+using static DcacheStress.Kernel.OpenFlags;
+
+namespace DcacheStress.Fs.Nfs;
+
+/// <summary>The NFS client functions of the model, with kernel names.</summary>
+public static partial class nfs
+{
+    /// <summary><c>NFS_SERVER(dir)->namelen</c>.</summary>
+    public const int namelen = 255;
+
+    internal static string name_of(dentry d) => d.name;
+
+    // ---- include/linux/nfs_fs.h verifier helpers ---------------------------------------------------
+
+    /// <summary><c>nfs_save_change_attribute(dir)</c>.</summary>
+    public static long nfs_save_change_attribute(inode dir) => Volatile.Read(ref NfsMount.NFS_I(dir).cache_change_attribute);
+
+    /// <summary><c>nfs_set_verifier(dentry, verf)</c>: a plain store of d_time, as in 4.7.</summary>
+    public static void nfs_set_verifier(dentry dentry, long verf) => dentry.time = verf;
+
+    /// <summary><c>nfs_verify_change_attribute(dir, chattr)</c>.</summary>
+    internal static bool nfs_verify_change_attribute(inode dir, long chattr) => chattr == nfs_save_change_attribute(dir);
+
+    /// <summary>
+    /// <c>nfs_revalidate_inode(server, dir)</c> for a directory: GETATTR; a changed change attribute
+    /// moves the verifier (nfs_update_inode). The model's attribute cache never trusts old values.
+    /// </summary>
+    internal static int nfs_revalidate_inode(inode dir)
+    {
+        var nfsi = NfsMount.NFS_I(dir);
+        long change = NfsMount.NFS_SB(dir.i_sb).Server.GetChange(nfsi.fileid);
+        if (change != Volatile.Read(ref nfsi.change_attr))
+            nfsi.note_change(change);
+        return 0;
+    }
+
+    /// <summary><c>nfs_revalidate_inode_rcu(server, dir)</c>: -ECHILD when a GETATTR would be needed.</summary>
+    internal static int nfs_revalidate_inode_rcu(inode dir)
+    {
+        var nfsi = NfsMount.NFS_I(dir);
+        long change = NfsMount.NFS_SB(dir.i_sb).Server.PeekChange(nfsi.fileid);
+        return change != Volatile.Read(ref nfsi.change_attr) ? -Errno.ECHILD : 0;
+    }
+
+    /// <summary>
+    /// <c>nfs_check_verifier(dir, dentry, rcu_walk)</c>: true while the dentry's verifier matches the
+    /// directory's and the directory's attributes are still current.
+    /// </summary>
+    internal static bool nfs_check_verifier(inode dir, dentry dentry, bool rcu_walk)
+    {
+        if (IS_ROOT(dentry))
+            return true;
+        if (!nfs_verify_change_attribute(dir, dentry.time))
+            return false;
+        // Revalidate nfsi->cache_change_attribute before we declare a match
+        int ret = rcu_walk ? nfs_revalidate_inode_rcu(dir) : nfs_revalidate_inode(dir);
+        if (ret < 0)
+            return false;
+        if (!nfs_verify_change_attribute(dir, dentry.time))
+            return false;
+        return true;
+    }
+
+    /// <summary><c>nfs_neg_need_reval(dir, dentry, flags)</c>: never for a create; else the verifier.</summary>
+    internal static bool nfs_neg_need_reval(inode dir, dentry dentry, uint flags)
+    {
+        // Don't revalidate a negative dentry if we're creating a new file
+        if ((flags & LOOKUP_CREATE) != 0)
+            return false;
+        return !nfs_check_verifier(dir, dentry, (flags & LOOKUP_RCU) != 0);
+    }
+
+    /// <summary>
+    /// <c>nfs_lookup_revalidate(dentry, flags)</c>: the generic revalidation (negative: the
+    /// verifier; positive: the parent's verifier, else a LOOKUP RPC comparing the file id).
+    /// </summary>
+    public static int nfs_lookup_revalidate(dentry dentry, uint flags)
+    {
+        var mount = NfsMount.NFS_SB(dentry.sb);
+        dentry parent = dentry.parent;
+        inode? dir = d_inode(parent);
+        if (dir is null)
+            return (flags & LOOKUP_RCU) != 0 ? -Errno.ECHILD : 0;
+        inode? inode = d_inode(dentry);
+
+        if (inode is null)
+        {
+            if (nfs_neg_need_reval(dir, dentry, flags))
+            {
+                if ((flags & LOOKUP_RCU) != 0)
+                    return -Errno.ECHILD;
+                goto out_bad;
+            }
+            goto out_valid;
+        }
+
+        // Force a full look up iff the parent directory has changed
+        if ((flags & LOOKUP_EXCL) == 0 && nfs_check_verifier(dir, dentry, (flags & LOOKUP_RCU) != 0))
+            goto out_valid;
+
+        if ((flags & LOOKUP_RCU) != 0)
+            return -Errno.ECHILD;
+
+        int error = mount.Server.Lookup(NfsMount.NFS_I(dir).fileid, name_of(dentry), out ServerEntry e);
+        if (error != 0 || e.FileId != NfsMount.NFS_I(inode).fileid)
+            goto out_bad;
+        nfs_set_verifier(dentry, nfs_save_change_attribute(dir));
+    out_valid:
+        if ((flags & LOOKUP_RCU) != 0 && !ReferenceEquals(parent, dentry.parent))
+            return -Errno.ECHILD; // out_valid_noent: d_parent changed under RCU-walk
+        return 1;
+    out_bad:
+        // WARN_ON(flags & LOOKUP_RCU) cannot trigger: every RCU path above returned -ECHILD.
+        // nfs_mark_for_revalidate(dir) is implicit: the model never trusts cached directory attributes.
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>nfs4_lookup_revalidate(dentry, flags)</c> as in 4.7: with an open intent a negative dentry is
+    /// valid while its verifier holds (and then goes on to ->atomic_open); a positive regular file
+    /// defers its checks to the open.
+    /// </summary>
+    public static int nfs4_lookup_revalidate(dentry dentry, uint flags)
+    {
+        if ((flags & LOOKUP_OPEN) == 0 || (flags & LOOKUP_DIRECTORY) != 0)
+            goto no_open;
+        inode? inode = d_inode(dentry);
+        if (inode is null)
+        {
+            // We can't create new files in nfs_open_revalidate(), so we optimize away revalidation
+            // of negative dentries.
+            dentry parent = dentry.parent;
+            inode? dir = d_inode(parent);
+            if (dir is null)
+                return (flags & LOOKUP_RCU) != 0 ? -Errno.ECHILD : 0;
+            int ret = !nfs_neg_need_reval(dir, dentry, flags) ? 1 : (flags & LOOKUP_RCU) != 0 ? -Errno.ECHILD : 0;
+            if ((flags & LOOKUP_RCU) != 0 && !ReferenceEquals(parent, dentry.parent))
+                return -Errno.ECHILD;
+            return ret;
+        }
+        if (!inode.S_ISREG)
+            goto no_open;
+        if ((flags & LOOKUP_EXCL) != 0)
+            goto no_open;
+        // We cannot do exclusive creation on a positive dentry
+        return 1;
+    no_open:
+        return nfs_lookup_revalidate(dentry, flags);
+    }
+
+    /// <summary>
+    /// <c>nfs_lookup(dir, dentry, flags)</c>: LOOKUP RPC, then <c>d_splice_alias</c> of the result
+    /// (negative when the name is absent). The dentry may be in-lookup (lookup_slow/lookup_open), a
+    /// plain one under an exclusive parent lock (__lookup_hash), or — from nfs_atomic_open's
+    /// no_open path in the broken patches — a shared hashed negative one.
+    /// </summary>
+    public static dentry? nfs_lookup(inode dir, dentry dentry, uint flags)
+    {
+        var mount = NfsMount.NFS_SB(dir.i_sb);
+        if (dentry.name.Length > namelen)
+            return dentry.ERR_PTR(-Errno.ENAMETOOLONG);
+        // nfs_is_exclusive_create(): skip the lookup; leave the dentry negative and unhashed
+        if ((flags & LOOKUP_EXCL) != 0)
+            return null;
+        task_struct.current.trace.add(TraceEvent.lookup_rpc, dentry.d_id, 0);
+        int error = mount.Server.Lookup(NfsMount.NFS_I(dir).fileid, name_of(dentry), out ServerEntry e);
+        inode? inode = null;
+        if (error == -Errno.ENOENT)
+            goto no_entry;
+        if (error < 0)
+            return dentry.ERR_PTR(error);
+        inode = mount.nfs_fhget(e);
+    no_entry:
+        dentry? res = mount.Dcache.d_splice_alias(inode, dentry);
+        if (res is not null)
+        {
+            if (dentry.IS_ERR(res))
+                return res;
+            dentry = res;
+        }
+        nfs_set_verifier(dentry, nfs_save_change_attribute(dir));
+        return res;
+    }
+
+    /// <summary><c>nfs_same_file(dentry, entry)</c>.</summary>
+    private static bool nfs_same_file(dentry dentry, ServerEntry entry)
+    {
+        inode? inode = d_inode(dentry);
+        return inode is not null && NfsMount.NFS_I(inode).fileid == entry.FileId;
+    }
+
+    /// <summary>
+    /// <c>nfs_prime_dcache(parent, entry)</c>: readdir (`ls`) fills the dcache. An existing hashed
+    /// dentry that is negative or another file is invalidated (someone else's shared negative
+    /// dentry gets unhashed under them); otherwise the entry is spliced into a dentry this thread
+    /// owns in-lookup.
+    /// </summary>
+    internal static void nfs_prime_dcache(NfsMount mount, dentry parent, ServerEntry entry)
+    {
+        Dcache dc = mount.Dcache;
+        var wq = new wait_queue_head_t();
+        byte[] name = System.Text.Encoding.UTF8.GetBytes(entry.Name);
+        var filename = qstr.from(name);
+        inode dir = parent.inode!;
+
+        dentry? dentry = dc.d_lookup(parent, filename);
+    again:
+        if (dentry is null)
+        {
+            dentry = dc.d_alloc_parallel(parent, filename, wq);
+            if (dentry.IS_ERR(dentry))
+                return;
+        }
+        if (!d_in_lookup(dentry))
+        {
+            if (nfs_same_file(dentry, entry))
+            {
+                nfs_set_verifier(dentry, nfs_save_change_attribute(dir));
+                goto out_;
+            }
+            dc.d_invalidate(dentry);
+            dc.dput(dentry);
+            dentry = null;
+            goto again;
+        }
+        inode inode = mount.nfs_fhget(entry);
+        dc.race.Hit(RaceSite.nfs_prime_dcache_before_splice);
+        dentry? alias = dc.d_splice_alias(inode, dentry);
+        dc.d_lookup_done(dentry);
+        if (alias is not null)
+        {
+            if (dentry.IS_ERR(alias))
+                goto out_;
+            dc.dput(dentry);
+            dentry = alias;
+        }
+        nfs_set_verifier(dentry, nfs_save_change_attribute(dir));
+    out_:
+        dc.dput(dentry);
+    }
+
+    /// <summary><c>nfs_readdir(file, ctx)</c>: READDIRPLUS, priming the dcache for every entry.</summary>
+    internal static int nfs_readdir(NfsMount mount, filp file, out int entries)
+    {
+        dentry parent = file.f_path.dentry!;
+        var list = mount.Server.Readdir(NfsMount.NFS_I(parent.inode!).fileid);
+        foreach (var e in list)
+            nfs_prime_dcache(mount, parent, e);
+        entries = list.Length;
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>nfs_unlink(dir, dentry)</c>: parent locked exclusive. Unhash first, then the REMOVE RPC;
+    /// rehash if it failed. (Sillyrename of a busy dentry is not modelled: it is removed outright.)
+    /// </summary>
+    internal static int nfs_unlink(NfsMount mount, inode dir, dentry dentry)
+    {
+        bool need_rehash = false;
+        dentry.d_lock.spin_lock();
+        if (!d_unhashed(dentry))
+        {
+            mount.Dcache.__d_drop(dentry);
+            need_rehash = true;
+        }
+        dentry.d_lock.spin_unlock();
+        int error = mount.Server.Remove(NfsMount.NFS_I(dir).fileid, name_of(dentry));
+        if (error == 0 || error == -Errno.ENOENT)
+            nfs_set_verifier(dentry, nfs_save_change_attribute(dir));
+        else if (need_rehash)
+            mount.Dcache.d_rehash(dentry);
+        return error;
+    }
+
+    /// <summary>
+    /// <c>nfs_rename(old_dir, old_dentry, new_dir, new_dentry)</c>: unhash a positive target during the
+    /// RPC, then <c>d_move</c> (NFS has FS_RENAME_DOES_D_MOVE).
+    /// </summary>
+    internal static int nfs_rename(NfsMount mount, inode old_dir, dentry old_dentry, inode new_dir, dentry new_dentry)
+    {
+        dentry? rehash = null;
+        inode? new_inode = d_inode(new_dentry);
+        if (new_inode is not null && !new_inode.S_ISDIR)
+        {
+            // To prevent any new references to the target during the rename, we unhash it in advance.
+            if (!d_unhashed(new_dentry))
+            {
+                mount.Dcache.d_drop(new_dentry);
+                rehash = new_dentry;
+            }
+        }
+        int error = mount.Server.Rename(NfsMount.NFS_I(old_dir).fileid, name_of(old_dentry), name_of(new_dentry));
+        if (rehash is not null)
+            mount.Dcache.d_rehash(rehash);
+        if (error == 0)
+        {
+            mount.Dcache.d_move(old_dentry, new_dentry);
+            nfs_set_verifier(new_dentry, nfs_save_change_attribute(new_dir));
+        }
+        else if (error == -Errno.ENOENT)
+        {
+            mount.Dcache.d_drop(old_dentry); // nfs_dentry_handle_enoent
+        }
+        return error;
+    }
+
+    /// <summary><c>nfs_instantiate(dentry, fh, fattr)</c>: d_drop then d_add (parent locked exclusive).</summary>
+    internal static int nfs_instantiate(NfsMount mount, dentry dentry, ServerEntry e)
+    {
+        mount.Dcache.d_drop(dentry);
+        // We may have been initialized further down
+        if (d_inode(dentry) is not null)
+            return 0;
+        mount.Dcache.d_add(dentry, mount.nfs_fhget(e));
+        return 0;
+    }
+
+    /// <summary><c>nfs_mkdir(dir, dentry, mode)</c>.</summary>
+    internal static int nfs_mkdir(NfsMount mount, inode dir, dentry dentry)
+    {
+        int error = mount.Server.Mkdir(NfsMount.NFS_I(dir).fileid, name_of(dentry), out ServerEntry e);
+        if (error != 0)
+        {
+            mount.Dcache.d_drop(dentry);
+            return error;
+        }
+        return nfs_instantiate(mount, dentry, e);
+    }
+
+    /// <summary><c>nfs_create(dir, dentry, mode, excl)</c>: CREATE RPC + nfs_instantiate.</summary>
+    internal static int nfs_create(NfsMount mount, inode dir, dentry dentry, bool excl)
+    {
+        int error = mount.Server.Open(NfsMount.NFS_I(dir).fileid, name_of(dentry), create: true, exclusive: excl, out ServerEntry e, out _);
+        if (error != 0)
+        {
+            mount.Dcache.d_drop(dentry);
+            return error;
+        }
+        return nfs_instantiate(mount, dentry, e);
+    }
+}

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using System.Diagnostics;
+using DcacheStress.Kernel;
+
+namespace DcacheStress.Fs.Server;
+
+/// <summary>
+/// The in-memory "server": one namespace shared by every client mount. Each call is one RPC; an
+/// optional latency (a spin of N ns) makes RPCs take time as real ones do, which is where the
+/// race windows of the NFS client live. The server serialises per directory with its own lock
+/// (it is the server, not the dcache under test).
+/// </summary>
+public sealed class NfsServer
+{
+    private readonly Dictionary<ulong, ServerDir> _dirs = [];
+    private long _nextFileId = 1;
+
+    /// <summary>File id of the exported root directory.</summary>
+    public ulong RootId { get; }
+
+    /// <summary>Simulated RPC latency in nanoseconds (0 = none).</summary>
+    public int RpcLatencyNs { get; init; }
+
+    /// <summary>RPCs served.</summary>
+    public long Rpcs => Volatile.Read(ref _rpcs);
+
+    private long _rpcs;
+
+    /// <summary>Create an empty export.</summary>
+    public NfsServer()
+    {
+        RootId = NewId();
+        _dirs[RootId] = new ServerDir(RootId);
+    }
+
+    private ulong NewId() => (ulong)Interlocked.Increment(ref _nextFileId);
+
+    private ServerDir Dir(ulong dirId)
+    {
+        lock (_dirs)
+            return _dirs.TryGetValue(dirId, out var d) ? d : throw new InvalidOperationException($"no server directory {dirId}");
+    }
+
+    private void Rpc()
+    {
+        Interlocked.Increment(ref _rpcs);
+        if (RpcLatencyNs <= 0)
+            return;
+        long until = Stopwatch.GetTimestamp() + RpcLatencyNs * Stopwatch.Frequency / 1_000_000_000;
+        while (Stopwatch.GetTimestamp() < until)
+            Thread.SpinWait(8);
+    }
+
+    /// <summary>GETATTR of a directory: its change attribute.</summary>
+    public long GetChange(ulong dirId)
+    {
+        Rpc();
+        var d = Dir(dirId);
+        lock (d.Lock)
+            return d.Change;
+    }
+
+    /// <summary>Peek the change attribute without an RPC (an attribute-cache probe in RCU mode).</summary>
+    public long PeekChange(ulong dirId)
+    {
+        var d = Dir(dirId);
+        return Volatile.Read(ref d.Change);
+    }
+
+    /// <summary>LOOKUP: 0 and the entry, or -ENOENT.</summary>
+    public int Lookup(ulong dirId, string name, out ServerEntry entry)
+    {
+        Rpc();
+        var d = Dir(dirId);
+        lock (d.Lock)
+            return d.TryGet(name, out entry) ? 0 : -Errno.ENOENT;
+    }
+
+    /// <summary>
+    /// OPEN by name: with <paramref name="create"/> make the file if absent (EEXIST with
+    /// <paramref name="exclusive"/> if present). Directories give -EISDIR.
+    /// </summary>
+    public int Open(ulong dirId, string name, bool create, bool exclusive, out ServerEntry entry, out bool created)
+    {
+        Rpc();
+        created = false;
+        var d = Dir(dirId);
+        lock (d.Lock)
+        {
+            if (d.TryGet(name, out entry))
+            {
+                if (create && exclusive)
+                    return -Errno.EEXIST;
+                return (entry.Mode & inode.S_IFMT) == inode.S_IFDIR ? -Errno.EISDIR : 0;
+            }
+            if (!create)
+                return -Errno.ENOENT;
+            entry = new ServerEntry(name, NewId(), inode.S_IFREG | 0x1A4);
+            d.Set(entry);
+            created = true;
+            return 0;
+        }
+    }
+
+    /// <summary>REMOVE.</summary>
+    public int Remove(ulong dirId, string name)
+    {
+        Rpc();
+        var d = Dir(dirId);
+        lock (d.Lock)
+        {
+            if (!d.TryGet(name, out var e))
+                return -Errno.ENOENT;
+            if ((e.Mode & inode.S_IFMT) == inode.S_IFDIR)
+                return -Errno.EISDIR;
+            d.Remove(name);
+            return 0;
+        }
+    }
+
+    /// <summary>RENAME within one directory (replaces a non-directory target).</summary>
+    public int Rename(ulong dirId, string from, string to)
+    {
+        Rpc();
+        var d = Dir(dirId);
+        lock (d.Lock)
+        {
+            if (!d.TryGet(from, out var e))
+                return -Errno.ENOENT;
+            if (d.TryGet(to, out var t) && (t.Mode & inode.S_IFMT) == inode.S_IFDIR)
+                return -Errno.EISDIR;
+            d.Remove(from);
+            d.Set(e with { Name = to });
+            return 0;
+        }
+    }
+
+    /// <summary>MKDIR.</summary>
+    public int Mkdir(ulong dirId, string name, out ServerEntry entry)
+    {
+        Rpc();
+        var d = Dir(dirId);
+        lock (d.Lock)
+        {
+            if (d.TryGet(name, out entry))
+                return -Errno.EEXIST;
+            entry = new ServerEntry(name, NewId(), inode.S_IFDIR | 0x1ED);
+            lock (_dirs)
+                _dirs[entry.FileId] = new ServerDir(entry.FileId);
+            d.Set(entry);
+            return 0;
+        }
+    }
+
+    /// <summary>READDIR(PLUS): a snapshot of the entries.</summary>
+    public ServerEntry[] Readdir(ulong dirId)
+    {
+        Rpc();
+        var d = Dir(dirId);
+        lock (d.Lock)
+            return d.Snapshot();
+    }
+
+    /// <summary>Create a file directly on the server (setup and tests; no client involved).</summary>
+    public void CreateFile(ulong dirId, string name) => Open(dirId, name, create: true, exclusive: false, out _, out _);
+}
