@@ -145,23 +145,25 @@ public partial class Dcache
     /// <c>__d_rehash(entry, b)</c>: <c>BUG_ON(!d_unhashed(entry))</c>, then publish on chain
     /// <paramref name="b"/>. Entry: entry's d_lock held. Does not touch d_seq: readers that found
     /// the entry unhashed simply skipped it.
+    /// <para><paramref name="new_parent"/> (harness only): the parent the entry has on chain
+    /// <paramref name="b"/>. <c>__d_move</c> rehashes before it switches <c>d_parent</c>, so the
+    /// duplicate check must compare against the target's parent, not the old one.</para>
     /// </summary>
-    internal void __d_rehash(dentry entry, hlist_bl_head b)
+    internal void __d_rehash(dentry entry, hlist_bl_head b, dentry? new_parent = null)
     {
         if (bug.On(Invariant.d_rehash_hashed, !d_unhashed(entry), entry))
             return; // safe way out: already on a chain; adding again would corrupt it
         if (bug.On(Invariant.in_lookup_hashed, d_in_lookup(entry), entry))
             return; // safe way out: an in-lookup dentry must never become reachable by hash
         b.hlist_bl_lock();
-        check_duplicate_name(entry, b);
+        check_duplicate_name(entry, b, new_parent ?? entry.d_parent);
         b.hlist_bl_add_head_rcu(entry.d_hash);
         b.hlist_bl_unlock();
     }
 
     /// <summary>Harness: <c>hash.duplicate_name</c> — another hashed dentry with the same (parent, name) on the chain.</summary>
-    private void check_duplicate_name(dentry entry, hlist_bl_head b)
+    private void check_duplicate_name(dentry entry, hlist_bl_head b, dentry parent)
     {
-        dentry parent = entry.d_parent;
         ulong hash_len = entry.d_name_hash_len;
         for (hlist_bl_node? node = b.hlist_bl_first(); node is not null; node = node.next)
         {

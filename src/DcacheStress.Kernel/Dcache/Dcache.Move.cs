@@ -104,8 +104,9 @@ public partial class Dcache
         // Switch the names..
         copy_name(dentry, target);
 
-        // rehash in new place(s)
-        __d_rehash(dentry, d_hash(target.d_parent, (uint)target.d_name_hash_len));
+        // rehash in new place(s); d_parent is switched below, so tell the harness's duplicate
+        // check which parent the entry will have on this chain.
+        __d_rehash(dentry, d_hash(target.d_parent, (uint)target.d_name_hash_len), target.d_parent);
 
         // ... and switch them in the tree
         if (IS_ROOT(dentry))

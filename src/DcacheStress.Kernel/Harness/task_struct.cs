@@ -24,8 +24,14 @@ public sealed class task_struct
     /// <summary>Last events of this thread (crash records).</summary>
     public readonly TraceRing trace;
 
-    /// <summary>xorshift64* state for race-window draws (seeded, never 0).</summary>
-    internal ulong rng;
+    /// <summary>xorshift64* state for race-window draws (seeded; 0 is replaced by a constant).</summary>
+    public ulong rng
+    {
+        get => _rng;
+        set => _rng = value == 0 ? 0x9E3779B97F4A7C15UL : value;
+    }
+
+    private ulong _rng;
 
     /// <summary>RCU-walk seqcount retries seen by this task (a lookup restarted or fell back).</summary>
     public long seq_retries;
@@ -39,7 +45,7 @@ public sealed class task_struct
         pid = Interlocked.Increment(ref s_next_pid);
         this.comm = comm;
         trace = new TraceRing(traceCapacity);
-        rng = seed == 0 ? 0x9E3779B97F4A7C15UL : seed;
+        rng = seed;
     }
 
     /// <summary><c>current</c>: the calling thread's task (made on first use if the thread never set one).</summary>
@@ -61,11 +67,11 @@ public sealed class task_struct
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong next_random()
     {
-        ulong x = rng;
+        ulong x = _rng;
         x ^= x >> 12;
         x ^= x << 25;
         x ^= x >> 27;
-        rng = x;
+        _rng = x;
         return x * 0x2545F4914F6CDD1DUL;
     }
 
