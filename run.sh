@@ -14,6 +14,7 @@ cd "$here"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 CONFIG=Release
 SERVICE_DLL="src/DcacheStress.Service/bin/$CONFIG/net10.0/DcacheStress.Service.dll"
+BENCH_DLL="bench/DcacheStress.Bench/bin/$CONFIG/net10.0/DcacheStress.Bench.dll"
 
 usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; }
 
@@ -64,19 +65,31 @@ run_tests() {
   fi
 }
 
-service() {
-  if [ ! -f "$SERVICE_DLL" ] || [ -n "$(find src -name '*.cs' -newer "$SERVICE_DLL" -print -quit 2>/dev/null)" ]; then
+# Build when the binary is missing or older than any source file.
+ensure_built() {
+  local dll="$1"
+  if [ ! -f "$dll" ] || [ -n "$(find src bench -name '*.cs' -newer "$dll" -print -quit 2>/dev/null)" ]; then
     build >&2
   fi
+}
+
+service() {
+  ensure_built "$SERVICE_DLL"
   # exec: signals sent to ./run.sh reach the service itself.
   exec dotnet "$SERVICE_DLL" "$@"
+}
+
+sweep() {
+  ensure_built "$BENCH_DLL"
+  exec dotnet "$BENCH_DLL" sweep "$@"
 }
 
 cmd="${1:-help}"; shift || true
 case "$cmd" in
   build) build "$@" ;;
   test) run_tests "$@" ;;
-  stress|sweep|repro|compare) service "$cmd" "$@" ;;
+  stress|repro|compare) service "$cmd" "$@" ;;
+  sweep) sweep "$@" ;;
   bench) exec bash bench/run-bench.sh "$@" ;;
   help|-h|--help) usage ;;
   *) echo "run.sh: unknown command '$cmd' (try: stress, test, build, repro, sweep, compare, bench)" >&2; exit 2 ;;
