@@ -32,6 +32,17 @@ public sealed class StressEngine : IDisposable
     /// <summary>Told about every hit (set before <see cref="Run"/>).</summary>
     public IHitListener? HitListener { get; set; }
 
+    /// <summary>
+    /// Called on a worker thread with the duration (seconds) of one sampled op in 128 (path walks,
+    /// opens and stats; the lookup-duration histogram). Must be cheap and thread-safe.
+    /// </summary>
+    public Action<PatchTarget, OpKind, double>? LatencySampler { get; set; }
+
+    /// <summary>The workers' tasks (for crash records: every thread's last events); null until started.</summary>
+    public IReadOnlyList<task_struct?> Tasks => _tasks;
+
+    private readonly task_struct?[] _tasks;
+
     /// <summary>Raised on the controller thread when a round starts.</summary>
     public event Action<PatchTarget, int>? RoundStarted;
 
@@ -80,6 +91,7 @@ public sealed class StressEngine : IDisposable
             for (int p = 0; p < targets.Count; p++)
                 _rng[i][p] = SeedMix.Derive(options.Seed, i, 0);
         }
+        _tasks = new task_struct?[options.Threads];
         _barrier = new Barrier(options.Threads + 1);
         _workers = new Thread[options.Threads];
         for (int i = 0; i < _workers.Length; i++)
@@ -186,6 +198,8 @@ public sealed class StressEngine : IDisposable
             Affinity.PinCurrentThread(idx % Environment.ProcessorCount);
         var task = new task_struct($"w{idx}", SeedMix.Derive(_options.Seed, idx, 2));
         task_struct.set_current_task(task);
+        _tasks[idx] = task;
+        uint sample = (uint)idx;
         while (true)
         {
             _barrier.SignalAndWait();
@@ -197,10 +211,18 @@ public sealed class StressEngine : IDisposable
             ulong rng = _rng[idx][p];
             task.rng = SeedMix.Derive(_roundSeed, idx, 3); // race-window draws: same per round and thread
             var mix = _mix;
+            var sampler = LatencySampler;
             while (!_roundStop)
             {
                 var op = mix.Pick(SeedMix.Next(ref rng));
+                if (sampler is null || (++sample & 127) != 0)
+                {
+                    Ops.Run(op, target, stats, ref rng);
+                    continue;
+                }
+                long t0 = Stopwatch.GetTimestamp();
                 Ops.Run(op, target, stats, ref rng);
+                sampler(target, op, (Stopwatch.GetTimestamp() - t0) / (double)Stopwatch.Frequency);
             }
             _rng[idx][p] = rng;
             _barrier.SignalAndWait();
