@@ -9,8 +9,9 @@ public partial class Dcache
     /// <summary>
     /// Walk every primary and in-lookup chain under its bucket lock and check the structure: no
     /// cycles, pprev/next consistent, hashed state matches membership, each entry in the bucket its
-    /// (parent, name) selects, no dead or negative-count entry, no duplicate (parent, name), no
-    /// in-lookup dentry on a primary chain. With <paramref name="quiescent"/> (no thread is inside
+    /// (parent, name) selects, no dead or negative-count entry, no in-lookup dentry on a primary
+    /// chain. Duplicate hashed (parent, name) pairs are listed apart (<see cref="FsckReport.Duplicates"/>):
+    /// they are what a broken patch leaves, not damage to the structures. With <paramref name="quiescent"/> (no thread is inside
     /// the dcache) also: no in-lookup dentry left at all, and every parent's i_dir_seq even.
     /// </summary>
     public FsckReport fsck(bool quiescent)
@@ -79,7 +80,7 @@ public partial class Dcache
         {
             if (ReferenceEquals(other.d_parent, d.d_parent) && other.d_name_hash_len == d.d_name_hash_len
                 && dentry_cmp(other, d.d_name_name) == 0)
-                report.Error($"dentry_hashtable[{index}]: {d} and {other}: duplicate hashed (parent, name)");
+                report.Duplicate($"dentry_hashtable[{index}]: {d} and {other}: duplicate hashed (parent, name)");
         }
         if (quiescent && ((d.d_parent.d_inode?.dir_seq ?? 0) & 1) != 0)
             report.Error($"{d.d_parent}: i_dir_seq odd after quiescence");

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using DcacheStress.Fs;
+
+namespace DcacheStress.Workload.Repro;
+
+/// <summary>
+/// A known race replayed deterministically through the race-window schedule. Every patch runs the
+/// same schedule; which path its code takes decides the outcome, nothing else.
+/// </summary>
+public abstract class ReproScenario
+{
+    /// <summary>Stable name (CLI).</summary>
+    public abstract string Name { get; }
+
+    /// <summary>One line: what interleaving this forces.</summary>
+    public abstract string Description { get; }
+
+    /// <summary>Broken patches must hit, fixed ones must stay clean.</summary>
+    public virtual bool ExpectHit(Patch patch) => !patch.ExpectedClean;
+
+    /// <summary>Build the world: threads and schedule.</summary>
+    protected abstract void Arrange(ReproWorld world);
+
+    /// <summary>Run against <paramref name="patch"/>.</summary>
+    public ReproOutcome Run(Patch patch)
+    {
+        var world = new ReproWorld(patch);
+        Arrange(world);
+        bool completed = world.Run(TimeSpan.FromSeconds(20));
+        world.Dcache.race.SetSchedule(null);
+        var fsck = world.Dcache.fsck(quiescent: completed);
+        var trail = world.Trail();
+        trail.Add(fsck.ToString());
+        var hits = world.Dcache.bug.HitsByName();
+        return new ReproOutcome(Name, patch.Name, hits.Count > 0, ExpectHit(patch), trail, hits, completed, fsck.Clean);
+    }
+}

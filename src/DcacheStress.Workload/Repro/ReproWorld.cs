@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using System.Globalization;
+using System.Text;
+using DcacheStress.Fs;
+using DcacheStress.Fs.Nfs;
+using DcacheStress.Fs.Server;
+using DcacheStress.Kernel;
+using static DcacheStress.Kernel.OpenFlags;
+
+namespace DcacheStress.Workload.Repro;
+
+/// <summary>
+/// A small world for one repro: one patch's dcache, a server with directory /d, one client mount,
+/// a schedule installed on the race-window sites, and named real threads.
+/// </summary>
+public sealed class ReproWorld
+{
+    private readonly List<(string Name, Func<int> Body)> _threads = [];
+    private readonly List<string> _results = [];
+
+    /// <summary>The patch.</summary>
+    public Patch Patch { get; }
+
+    /// <summary>Its dcache.</summary>
+    public Dcache Dcache { get; }
+
+    /// <summary>The server.</summary>
+    public NfsServer Server { get; } = new();
+
+    /// <summary>The mount.</summary>
+    public NfsMount Mount { get; }
+
+    /// <summary>The schedule.</summary>
+    public RaceSchedule Schedule { get; } = new();
+
+    /// <summary>Server file id of /d.</summary>
+    public ulong DirId { get; }
+
+    /// <summary>Build the world for <paramref name="patch"/>.</summary>
+    public ReproWorld(Patch patch)
+    {
+        Patch = patch;
+        Dcache = patch.CreateDcache(DcacheOptions.Default);
+        Mount = new NfsMount(Server, Dcache, patch, patch.Name + ":repro");
+        int err = namei.do_mkdirat(Mount.Root, "/d"u8, 0x1ED);
+        if (err != 0)
+            throw new InvalidOperationException("repro setup: mkdir /d: " + Errno.name(err));
+        Server.Lookup(Server.RootId, "d", out ServerEntry d);
+        DirId = d.FileId;
+        Dcache.race.SetSchedule(Schedule);
+    }
+
+    /// <summary>A thread that opens <paramref name="path"/> without O_CREAT (and closes it).</summary>
+    public ReproWorld Opener(string name, string path)
+    {
+        byte[] p = Encoding.UTF8.GetBytes(path);
+        _threads.Add((name, () =>
+        {
+            int err = namei.do_filp_open(Mount.Root, p, O_RDONLY, 0, out filp? f, out _, out _);
+            if (err == 0)
+                namei.fput(f!);
+            return err;
+        }));
+        return this;
+    }
+
+    /// <summary>Run every thread to completion (or <paramref name="timeout"/>); false when some did not finish.</summary>
+    public bool Run(TimeSpan timeout)
+    {
+        var threads = new List<Thread>();
+        foreach (var (name, body) in _threads)
+        {
+            var t = new Thread(() =>
+            {
+                task_struct.set_current_task(new task_struct(name, 1));
+                int err = body();
+                lock (_results)
+                    _results.Add($"{name}: open returned {(err == 0 ? "0 (opened)" : Errno.name(err))}");
+                Tasks.Add(task_struct.current);
+            })
+            { IsBackground = true, Name = name };
+            threads.Add(t);
+        }
+        foreach (var t in threads)
+            t.Start();
+        var deadline = DateTime.UtcNow + timeout;
+        bool all = true;
+        foreach (var t in threads)
+            all &= t.Join(Max(deadline - DateTime.UtcNow, TimeSpan.Zero));
+        return all;
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>Tasks of the threads that finished.</summary>
+    public System.Collections.Concurrent.ConcurrentBag<task_struct> Tasks { get; } = [];
+
+    /// <summary>The event trail: schedule log and every thread's trace, merged by time, then results.</summary>
+    public List<string> Trail()
+    {
+        var lines = new List<(double T, string Line)>();
+        foreach (var l in Schedule.Log)
+            lines.Add((TimeOf(l), l));
+        foreach (var task in Tasks)
+        {
+            foreach (var l in task.trace.snapshot(task.comm, Schedule.Origin, FormatArg))
+                lines.Add((TimeOf(l), l));
+        }
+        var trail = lines.OrderBy(x => x.T).Select(x => x.Line).ToList();
+        lock (_results)
+            trail.AddRange(_results);
+        return trail;
+    }
+
+    private static string FormatArg(TraceEvent kind, int arg) => kind switch
+    {
+        TraceEvent.invariant_hit => "INVARIANT " + InvariantInfo.Name((Invariant)arg),
+        TraceEvent.race_window => RaceSites.Name((RaceSite)arg),
+        TraceEvent.atomic_open_exit or TraceEvent.open_rpc => arg.ToString(CultureInfo.InvariantCulture),
+        _ => "",
+    };
+
+    private static double TimeOf(string line)
+    {
+        int s = line.IndexOf("t=", StringComparison.Ordinal);
+        int e = line.IndexOf("us", s + 2, StringComparison.Ordinal);
+        return s >= 0 && e > s && double.TryParse(line.AsSpan(s + 2, e - s - 2), NumberStyles.Float, CultureInfo.InvariantCulture, out double t) ? t : 0;
+    }
+}
