@@ -45,15 +45,15 @@ run_tests() {
     "$exe" "${args[@]}" ${extra[@]+"${extra[@]}"} 2>&1 | tee "$logdir/$name.log"
     local one=${PIPESTATUS[0]}
     set -e
-    # MTP closes with: "total: N, failed: N, succeeded: N, skipped: N, duration: ..."
-    local line; line="$(grep -E 'total: [0-9]+, failed: [0-9]+, succeeded: [0-9]+, skipped: [0-9]+' "$logdir/$name.log" | tail -n 1 || true)"
-    if [ -z "$line" ]; then
+    # MTP closes with a block of lines: "total: N", "failed: N", "succeeded: N", "skipped: N".
+    local f s k
+    f="$(grep -oE '^\s*failed: [0-9]+' "$logdir/$name.log" | tail -n 1 | grep -oE '[0-9]+' || true)"
+    s="$(grep -oE '^\s*succeeded: [0-9]+' "$logdir/$name.log" | tail -n 1 | grep -oE '[0-9]+' || true)"
+    k="$(grep -oE '^\s*skipped: [0-9]+' "$logdir/$name.log" | tail -n 1 | grep -oE '[0-9]+' || true)"
+    if [ -z "$f" ] || [ -z "$s" ]; then
       echo "no test summary from $name (exit $one)"; rc=1; continue
     fi
-    local f s k
-    f="$(sed -E 's/.*failed: ([0-9]+).*/\1/' <<<"$line")"
-    s="$(sed -E 's/.*succeeded: ([0-9]+).*/\1/' <<<"$line")"
-    k="$(sed -E 's/.*skipped: ([0-9]+).*/\1/' <<<"$line")"
+    k="${k:-0}"
     total_pass=$((total_pass + s)); total_fail=$((total_fail + f)); total_skip=$((total_skip + k))
     ran=$((ran + s + f))
     if [ "$one" != 0 ] && [ "$one" != 8 ]; then rc=1; fi
