@@ -25,6 +25,8 @@ public sealed class StressEngine : IDisposable
     private long _roundStartTicks;
     private int _round = -1;
     private int _unstoppable;
+    private long _offsetTicks;   // elapsed run time carried over from a checkpoint
+    private int _slotOffset;     // next round slot carried over from a checkpoint
 
     /// <summary>The patches' targets, in option order.</summary>
     public IReadOnlyList<PatchTarget> Targets { get; }
@@ -52,8 +54,13 @@ public sealed class StressEngine : IDisposable
     /// <summary>Index of the current round.</summary>
     public int RoundIndex => Volatile.Read(ref _round);
 
-    /// <summary>Wall-clock time since the run started.</summary>
-    public TimeSpan Elapsed => _clock.Elapsed;
+    /// <summary>Wall-clock time of the run (including time carried over from a checkpoint).</summary>
+    public TimeSpan Elapsed => TimeSpan.FromSeconds(NowTicks / (double)Stopwatch.Frequency);
+
+    private long NowTicks => _clock.ElapsedTicks + _offsetTicks;
+
+    /// <summary>Raised on the watchdog thread when a worker made no progress for <see cref="StressOptions.WatchdogTimeout"/>.</summary>
+    public event Action<WatchdogReport>? Stalled;
 
     /// <summary>The options.</summary>
     public StressOptions Options => _options;
@@ -113,19 +120,26 @@ public sealed class StressEngine : IDisposable
         _clock.Start();
         long durationTicks = (long)(_options.Duration.TotalSeconds * Stopwatch.Frequency);
         long roundTicks = (long)(_options.Round.TotalSeconds * Stopwatch.Frequency);
-        int slot = 0;
+        int slot = _slotOffset;
+        var watchdog = StartWatchdog();
         while (!_stopEvent.IsSet)
         {
             long slotEnd = Math.Min((slot + 1) * roundTicks, durationTicks);
-            if (slotEnd <= _clock.ElapsedTicks && slot > 0)
+            if (slotEnd <= NowTicks && slot > _slotOffset)
                 break;
             var target = Targets[slot % Targets.Count];
             if (!RunRound(target, slot, slotEnd))
+            {
+                _watchdogDone.Set();
                 return; // workers could not be stopped: leave them (background threads)
+            }
             slot++;
+            Volatile.Write(ref _nextSlot, slot);
             if (slotEnd >= durationTicks)
                 break;
         }
+        _watchdogDone.Set();
+        watchdog?.Join();
         _exit = true;
         _barrier.SignalAndWait(_options.StopTimeout); // release the workers into their exit path
     }
@@ -166,7 +180,7 @@ public sealed class StressEngine : IDisposable
         Volatile.Write(ref _roundStartTicks, start);
         RoundStarted?.Invoke(target, slot);
 
-        long waitTicks = slotEnd - _clock.ElapsedTicks;
+        long waitTicks = slotEnd - NowTicks;
         if (waitTicks > 0)
             _stopEvent.Wait(TimeSpan.FromSeconds(waitTicks / (double)Stopwatch.Frequency));
         _roundStop = true;
@@ -178,12 +192,13 @@ public sealed class StressEngine : IDisposable
         var byInv = target.Dcache.bug.HitsByName();
         var delta = byInv.ToDictionary(kv => kv.Key, kv => kv.Value - byInvBefore.GetValueOrDefault(kv.Key))
             .Where(kv => kv.Value != 0).ToDictionary(kv => kv.Key, kv => kv.Value);
-        target.Rounds.Add(new RoundRecord(target.Rounds.Count, roundSeed, target.TotalOps - opsBefore,
+        lock (target.Rounds)
+            target.Rounds.Add(new RoundRecord(target.Rounds.Count, roundSeed, target.TotalOps - opsBefore,
             (end - start) / (double)Stopwatch.Frequency, target.Dcache.bug.TotalHits - hitsBefore, _roundFirstHit, delta));
         if (!parked)
         {
-            // The controller has signalled; whoever is still missing is stuck in the ported code.
-            Volatile.Write(ref _unstoppable, _barrier.ParticipantsRemaining);
+            // A timed-out SignalAndWait withdraws the controller's own signal: the others are stuck.
+            Volatile.Write(ref _unstoppable, Math.Max(1, _barrier.ParticipantsRemaining - 1));
             return false;
         }
         return true;
@@ -259,10 +274,154 @@ public sealed class StressEngine : IDisposable
         HitListener?.OnHit(t, inv, d, task, now);
     }
 
+    private readonly ManualResetEventSlim _watchdogDone = new(false);
+    private int _nextSlot;
+
+    /// <summary>Watch every worker's progress while a round runs; report one that is stuck.</summary>
+    private Thread? StartWatchdog()
+    {
+        if (_options.WatchdogTimeout <= TimeSpan.Zero)
+            return null;
+        var t = new Thread(() =>
+        {
+            int n = _options.Threads;
+            var last = new long[n];
+            var since = new long[n];
+            var reported = new bool[n];
+            PatchTarget? seenTarget = null;
+            int seenRound = -1;
+            long timeout = (long)(_options.WatchdogTimeout.TotalSeconds * Stopwatch.Frequency);
+            var interval = TimeSpan.FromMilliseconds(Math.Clamp(_options.WatchdogTimeout.TotalMilliseconds / 4, 50, 1000));
+            while (!_watchdogDone.Wait(interval))
+            {
+                var target = _current;
+                int round = RoundIndex;
+                long now = Stopwatch.GetTimestamp();
+                if (target is null)
+                    continue;
+                if (!ReferenceEquals(target, seenTarget) || round != seenRound)
+                {
+                    seenTarget = target;
+                    seenRound = round;
+                    for (int i = 0; i < n; i++)
+                    {
+                        last[i] = target.Stats[i].TotalOps;
+                        since[i] = now;
+                        reported[i] = false;
+                    }
+                    continue;
+                }
+                for (int i = 0; i < n; i++)
+                {
+                    long p = target.Stats[i].TotalOps;
+                    if (p != last[i])
+                    {
+                        last[i] = p;
+                        since[i] = now;
+                        reported[i] = false;
+                    }
+                    else if (!reported[i] && now - since[i] > timeout)
+                    {
+                        reported[i] = true;
+                        var task = _tasks[i];
+                        Stalled?.Invoke(new WatchdogReport(i, task?.comm ?? $"w{i}", target.Patch.Name, task?.wchan,
+                            (now - since[i]) / (double)Stopwatch.Frequency,
+                            task?.trace.snapshot(task.comm, _clockOriginTicks) ?? []));
+                    }
+                }
+            }
+        })
+        { IsBackground = true, Name = "watchdog" };
+        t.Start();
+        return t;
+    }
+
+    private readonly long _clockOriginTicks = Stopwatch.GetTimestamp();
+
+    /// <summary>The run's cumulative figures now (safe while running; counters are read racily, which a checkpoint tolerates).</summary>
+    public EngineCheckpoint Checkpoint() => new()
+    {
+        Seed = _options.Seed,
+        Workload = WorkloadNames.Name(_options.Workload),
+        Threads = _options.Threads,
+        Patches = [.. Targets.Select(t => t.Patch.Name)],
+        ElapsedSeconds = Elapsed.TotalSeconds,
+        NextSlot = Math.Max(Volatile.Read(ref _nextSlot), _slotOffset),
+        Targets = [.. Targets.Select(t =>
+        {
+            var ops = new Dictionary<string, long>();
+            for (int op = 0; op < OpNames.OpCount; op++)
+            {
+                for (int r = 0; r < OpNames.ResultCount; r++)
+                {
+                    long n = t.Stats.Sum(s => s.Ops((OpKind)op, (OpResult)r));
+                    if (n != 0)
+                        ops[$"{OpNames.Name((OpKind)op)}/{OpNames.Name((OpResult)r)}"] = n;
+                }
+            }
+            List<RoundRecord> rounds;
+            lock (t.Rounds)
+                rounds = [.. t.Rounds];
+            return new TargetCheckpoint
+            {
+                Patch = t.Patch.Name,
+                Ops = ops,
+                Lookups = t.TotalLookups,
+                SeqRetries = t.TotalSeqRetries,
+                Hits = t.Dcache.bug.HitsByName(),
+                Observations = t.Dcache.bug.ObservationsByName(),
+                ActiveSeconds = ActiveSecondsNow(t),
+                FirstHitSeconds = t.FirstHitSeconds,
+                Rounds = rounds,
+            };
+        })],
+    };
+
+    /// <summary>
+    /// Continue from <paramref name="cp"/> (before <see cref="Run"/>): its totals become this run's
+    /// starting totals, its elapsed time counts against the duration, and the round order goes on.
+    /// </summary>
+    public void Restore(EngineCheckpoint cp)
+    {
+        if (!cp.Patches.SequenceEqual(Targets.Select(t => t.Patch.Name)))
+            throw new InvalidOperationException($"checkpoint patches ({string.Join(",", cp.Patches)}) differ from this run's");
+        _offsetTicks = (long)(cp.ElapsedSeconds * Stopwatch.Frequency);
+        _slotOffset = cp.NextSlot;
+        _nextSlot = cp.NextSlot;
+        foreach (var tc in cp.Targets)
+        {
+            var t = Targets.First(x => x.Patch.Name == tc.Patch);
+            var s0 = t.Stats[0];
+            foreach (var (key, n) in tc.Ops)
+            {
+                var parts = key.Split('/');
+                int op = Enumerable.Range(0, OpNames.OpCount).First(i => OpNames.Name((OpKind)i) == parts[0]);
+                int r = Enumerable.Range(0, OpNames.ResultCount).First(i => OpNames.Name((OpResult)i) == parts[1]);
+                s0.Carry((OpKind)op, (OpResult)r, n);
+            }
+            s0.AddWalk(tc.Lookups, tc.SeqRetries);
+            foreach (var (name, n) in tc.Hits)
+            {
+                if (InvariantInfo.TryParse(name, out Invariant inv))
+                    t.Dcache.bug.Carry(inv, n);
+            }
+            foreach (var (name, n) in tc.Observations)
+            {
+                if (InvariantInfo.TryParse(name, out Observation obs))
+                    t.Dcache.bug.Carry(obs, n);
+            }
+            t._activeTicks = (long)(tc.ActiveSeconds * Stopwatch.Frequency);
+            t.FirstHitSeconds = tc.FirstHitSeconds;
+            lock (t.Rounds)
+                t.Rounds.AddRange(tc.Rounds);
+        }
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {
         _stopEvent.Dispose();
+        _watchdogDone.Dispose();
         if (_unstoppable == 0)
             _barrier.Dispose();
     }

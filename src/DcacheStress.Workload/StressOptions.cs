@@ -65,6 +65,9 @@ public sealed record StressOptions
     /// <summary>How long a round switch may wait for workers to park before giving up on them.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>A worker with no progress for this long is reported by the watchdog (zero = off).</summary>
+    public TimeSpan WatchdogTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Problems, each "option: message (allowed values)"; empty when valid.</summary>
     public IReadOnlyList<string> Validate(IReadOnlyCollection<string> knownPatches)
     {

@@ -49,6 +49,13 @@ public sealed class WorkerStats
     /// <summary>Seqcount retries (RCU-walk validations that failed).</summary>
     public long SeqRetries => Volatile.Read(ref _c[RetriesIdx]);
 
+    /// <summary>Add carried-over counts of one op kind and result (resume; owner thread not running).</summary>
+    public void Carry(OpKind op, OpResult result, long n)
+    {
+        _c[OpsBase + (int)op * OpNames.ResultCount + (int)result] += n;
+        _c[TotalIdx] += n;
+    }
+
     /// <summary>Add <paramref name="other"/>'s counts (resume from a checkpoint; owner thread not running).</summary>
     public void Add(WorkerStats other)
     {

@@ -212,13 +212,16 @@ public partial class Dcache
     {
         if (d_in_lookup(dentry))
         {
-            var wait = new wait_queue_t { comm = task_struct.current.comm }; // DECLARE_WAITQUEUE(wait, current)
+            var task = task_struct.current;
+            var wait = new wait_queue_t { comm = task.comm }; // DECLARE_WAITQUEUE(wait, current)
             dentry.d_wait!.add_wait_queue(wait);
             do
             {
                 wait.set_current_state(wait_queue_t.TASK_UNINTERRUPTIBLE);
                 dentry.d_lock.spin_unlock();
+                task.wchan = "d_wait_lookup";
                 wait.schedule();
+                task.wchan = null;
                 dentry.d_lock.spin_lock();
             } while (d_in_lookup(dentry));
         }

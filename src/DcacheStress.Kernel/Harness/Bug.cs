@@ -59,6 +59,12 @@ public sealed class Bug
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Observe(Observation obs) => Interlocked.Increment(ref _observations[(int)obs]);
 
+    /// <summary>Add counts carried over from a checkpoint (no sink, no stop): a resumed run's totals.</summary>
+    public void Carry(Invariant inv, long hits) => Interlocked.Add(ref _hits[(int)inv], hits);
+
+    /// <summary>Add observation counts carried over from a checkpoint.</summary>
+    public void Carry(Observation obs, long n) => Interlocked.Add(ref _observations[(int)obs], n);
+
     /// <summary>Hits so far for <paramref name="inv"/>.</summary>
     public long Hits(Invariant inv) => Volatile.Read(ref _hits[(int)inv]);
 

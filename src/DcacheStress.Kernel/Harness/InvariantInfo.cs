@@ -65,6 +65,21 @@ public static class InvariantInfo
     /// <summary>All observations.</summary>
     public static IEnumerable<Observation> AllObservations => Enumerable.Range(0, ObservationCount).Select(i => (Observation)i);
 
+    /// <summary>Parse an observation's stable name back; false when unknown.</summary>
+    public static bool TryParse(string name, out Observation obs)
+    {
+        for (int i = 0; i < s_observations.Length; i++)
+        {
+            if (s_observations[i].Name == name)
+            {
+                obs = (Observation)i;
+                return true;
+            }
+        }
+        obs = default;
+        return false;
+    }
+
     /// <summary>Parse a stable name back; false when unknown.</summary>
     public static bool TryParse(string name, out Invariant inv)
     {

@@ -49,7 +49,12 @@ public sealed class RaceWindows
     private void HitSlow(RaceSite site)
     {
         var task = task_struct.current;
-        _schedule?.At(site, task);
+        if (_schedule is { } schedule)
+        {
+            task.wchan = RaceSites.Name(site);
+            schedule.At(site, task);
+            task.wchan = null;
+        }
         var policy = _policy;
         if (policy is null || !_siteOn[(int)site])
             return;

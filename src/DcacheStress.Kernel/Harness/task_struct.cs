@@ -33,6 +33,12 @@ public sealed class task_struct
 
     private ulong _rng;
 
+    /// <summary>
+    /// <c>wchan</c>: where the task is blocked or spinning right now (set only on slow paths:
+    /// contended locks, d_wait_lookup), null while running. What a watchdog reports for a stuck thread.
+    /// </summary>
+    public volatile string? wchan;
+
     /// <summary>RCU-walk seqcount retries seen by this task (a lookup restarted or fell back).</summary>
     public long seq_retries;
 

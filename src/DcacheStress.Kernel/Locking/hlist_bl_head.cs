@@ -27,8 +27,11 @@ public sealed class hlist_bl_head : hlist_bl_link
     private void hlist_bl_lock_slow()
     {
         var spinner = new SpinWait();
+        var task = task_struct.current;
+        task.wchan = "hlist_bl_lock";
         while (Volatile.Read(ref _lockbit) != 0 || Interlocked.CompareExchange(ref _lockbit, 1, 0) != 0)
             spinner.SpinOnce(sleep1Threshold: -1);
+        task.wchan = null;
     }
 
     /// <summary><c>hlist_bl_unlock()</c> = <c>__bit_spin_unlock</c>: store-release; pairs with the CAS above.</summary>

@@ -42,13 +42,16 @@ public struct lockref
     private void spin_lock_slow()
     {
         var spinner = new SpinWait();
+        var task = task_struct.current;
+        task.wchan = "d_lock";
         while (true)
         {
             long old = Volatile.Read(ref _lock_count);
             if (unlocked(old) && Interlocked.CompareExchange(ref _lock_count, old | LOCK_BIT, old) == old)
-                return;
+                break;
             spinner.SpinOnce(sleep1Threshold: -1); // spin then yield: the holder may be preempted
         }
+        task.wchan = null;
     }
 
     /// <summary><c>spin_trylock(&amp;lockref->lock)</c>.</summary>

@@ -14,13 +14,29 @@ public sealed class rw_semaphore : IDisposable
     private readonly ReaderWriterLockSlim _rw = new(LockRecursionPolicy.NoRecursion);
 
     /// <summary><c>down_read()</c> (<c>inode_lock_shared</c>).</summary>
-    public void down_read() => _rw.EnterReadLock();
+    public void down_read()
+    {
+        if (_rw.TryEnterReadLock(0))
+            return;
+        var task = task_struct.current;
+        task.wchan = "down_read";
+        _rw.EnterReadLock();
+        task.wchan = null;
+    }
 
     /// <summary><c>up_read()</c> (<c>inode_unlock_shared</c>).</summary>
     public void up_read() => _rw.ExitReadLock();
 
     /// <summary><c>down_write()</c> (<c>inode_lock</c>).</summary>
-    public void down_write() => _rw.EnterWriteLock();
+    public void down_write()
+    {
+        if (_rw.TryEnterWriteLock(0))
+            return;
+        var task = task_struct.current;
+        task.wchan = "down_write";
+        _rw.EnterWriteLock();
+        task.wchan = null;
+    }
 
     /// <summary><c>up_write()</c> (<c>inode_unlock</c>).</summary>
     public void up_write() => _rw.ExitWriteLock();

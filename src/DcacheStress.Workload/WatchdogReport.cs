@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0-only
+namespace DcacheStress.Workload;
+
+/// <summary>A worker that made no progress for the watchdog's timeout: who, where, and its last events.</summary>
+public sealed record WatchdogReport(
+    int Worker,
+    string Comm,
+    string Patch,
+    string? Wchan,
+    double StuckSeconds,
+    IReadOnlyList<string> LastEvents);
