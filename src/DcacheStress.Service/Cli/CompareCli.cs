@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using DcacheStress.Reports.Compare;
+
+namespace DcacheStress.Service.Cli;
+
+/// <summary><c>compare FILE... [--force] [--out DIR]</c>: hands over to <see cref="CompareCommand"/>.</summary>
+public static class CompareCli
+{
+    /// <summary>Run with <paramref name="args"/> (without the mode); returns the exit code.</summary>
+    public static int Run(IReadOnlyList<string> args, CliContext cli)
+    {
+        var files = new List<string>();
+        bool force = false;
+        string? outDir = null;
+        for (int i = 0; i < args.Count; i++)
+        {
+            string a = args[i];
+            if (a is "--help" or "-h")
+            {
+                HelpText.Compare(cli.Out);
+                return ExitCodes.Ok;
+            }
+            if (a == "--force")
+            {
+                force = true;
+            }
+            else if (a == "--out" || a.StartsWith("--out=", StringComparison.Ordinal))
+            {
+                if (a == "--out" && i + 1 >= args.Count)
+                {
+                    cli.Err.WriteLine("error: --out: needs a directory");
+                    return ExitCodes.BadInput;
+                }
+                outDir = a == "--out" ? args[++i] : a["--out=".Length..];
+                outDir = Path.GetFullPath(outDir, cli.WorkingDirectory);
+            }
+            else if (a.StartsWith("--", StringComparison.Ordinal))
+            {
+                cli.Err.WriteLine($"error: {a}: unknown option (allowed: --force, --out DIR, --help)");
+                return ExitCodes.BadInput;
+            }
+            else
+            {
+                files.Add(Path.GetFullPath(a, cli.WorkingDirectory));
+            }
+        }
+        int rc = CompareCommand.Run([.. files], force, cli.Out, outDir);
+        cli.Out.Flush();
+        return rc;
+    }
+}

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using DcacheStress.Service.Configuration;
+using DcacheStress.Service.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace DcacheStress.Service.Cli;
+
+/// <summary><c>stress</c>: validate everything, then run the host until the run is over.</summary>
+public static class StressCommand
+{
+    /// <summary>Run with <paramref name="args"/> (without the mode); returns the exit code.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext cli)
+    {
+        StressArgs parsed = StressArgs.Parse(args);
+        if (parsed.Help)
+        {
+            HelpText.Stress(cli.Out);
+            return ExitCodes.Ok;
+        }
+        if (parsed.Errors.Count > 0)
+            return BadInput(cli, parsed.Errors);
+
+        IConfigurationRoot? config = SettingsLoader.TryBuild(cli.BaseDirectory, cli.WorkingDirectory, cli.Environment, parsed.Values, out string? configError);
+        if (config is null)
+            return BadInput(cli, [configError!]);
+        StressRunSettings? settings = StressSettingsResolver.Resolve(config, cli.WorkingDirectory, DateTimeOffset.UtcNow, out List<string> errors);
+        if (settings is null)
+            return BadInput(cli, errors);
+
+        var state = new RunState(settings);
+        cli.OnRunCreated?.Invoke(state);
+        IHost host = StressHost.Build(state, cli);
+        try
+        {
+            try
+            {
+                await host.StartAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (IOException e) when (settings.Metrics is not null)
+            {
+                // Kestrel could not bind (taken between the check and now).
+                state.Finish(ExitCodes.BadInput, null, []);
+                return BadInput(cli, [$"--metrics-url: {settings.Metrics.ScrapeUrl(settings.Metrics.Port)}: {e.Message}"]);
+            }
+            await host.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
+            Task<int> finished = state.Finished;
+            if (await Task.WhenAny(finished, Task.Delay(StressHost.ShutdownTimeout)).ConfigureAwait(false) != finished)
+            {
+                await cli.Err.WriteLineAsync("error: the run did not finish writing its report in time").ConfigureAwait(false);
+                return ExitCodes.Failed;
+            }
+            return await finished.ConfigureAwait(false);
+        }
+        finally
+        {
+            if (host is IAsyncDisposable ad)
+                await ad.DisposeAsync().ConfigureAwait(false);
+            else
+                host.Dispose();
+        }
+    }
+
+    private static int BadInput(CliContext cli, IEnumerable<string> errors)
+    {
+        foreach (string e in errors)
+            cli.Err.WriteLine($"error: {e}");
+        cli.Err.Flush();
+        return ExitCodes.BadInput;
+    }
+}

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0-only
+namespace DcacheStress.Service.Configuration;
+
+/// <summary>
+/// Every option of the <c>stress</c> mode, in help order. The command-line parser, the help text,
+/// the settings binder and the README table all read this list.
+/// </summary>
+public static class StressOptionCatalog
+{
+    /// <summary>Configuration section of the stress options.</summary>
+    public const string Section = "Stress";
+
+    /// <summary>Prefix of the environment variables (<c>DCACHESTRESS__STRESS__DURATION=90s</c>).</summary>
+    public const string EnvironmentPrefix = "DCACHESTRESS__";
+
+    /// <summary>The options.</summary>
+    public static IReadOnlyList<StressOptionInfo> All { get; } =
+    [
+        new("--patch", "Patch", false, "A,B,...", "every catalogued patch", "patches to run, in interleaved rounds (A B A B ...); 'all' = every catalogued patch"),
+        new("--workload", "Workload", false, "NAME", "open-storm", "op-mix preset: racer, open-storm, lookup-hot"),
+        new("--threads", "Threads", false, "N", "cores (at least 4 for racer/open-storm)", "worker threads; more than cores = oversubscription"),
+        new("--duration", "Duration", false, "TIME", "60s", "whole run, wall clock: 90s, 4h, 1h30m, 500ms"),
+        new("--round", "Round", false, "TIME", "4s (at most --duration)", "round length: one patch at a time"),
+        new("--seed", "Seed", false, "N", "random from the clock (printed)", "run seed (decimal or 0x hex); every thread's and round's seed derives from it"),
+        new("--race-windows", "RaceWindows", false, "on|off", "on", "seeded delays at the named race-window sites"),
+        new("--stop-on-first-hit", "StopOnFirstHit", true, "", "off", "end the run at the first invariant hit"),
+        new("--report-dir", "ReportDir", false, "DIR", "reports/<UTC timestamp>/", "write report.json/md/html and crash records into DIR itself"),
+        new("--metrics-url", "MetricsUrl", false, "URL|none", "http://127.0.0.1:9464", "serve Prometheus metrics at URL/metrics (port 0: any free port); none: no endpoint"),
+        new("--metrics-bind-any", "MetricsBindAny", true, "", "off", "allow a --metrics-url that is not a loopback address (prints a warning)"),
+        new("--json", "Json", false, "FILE", "none", "also write a summary JSON (patch, workload, seed, threads, ops, invariant_hits, ...)"),
+        new("--pin", "Pin", true, "", "off", "pin worker i to CPU i % cores (sched_setaffinity)"),
+        new("--names", "Names", false, "N", "20", "names in the race directory (racer/open-storm)"),
+        new("--mounts", "Mounts", false, "N", "2", "client mounts of the one server"),
+        new("--rpc-latency-ns", "RpcLatencyNs", false, "N", "2000", "simulated RPC latency per call, ns"),
+        new("--churn", "Churn", false, "X", "0", "writer share for lookup-hot, 0..1"),
+        new("--fanout", "Fanout", false, "N", "8", "lookup-hot tree fan-out per level"),
+        new("--depth", "Depth", false, "N", "3", "lookup-hot tree depth"),
+        new("--d-hash-shift", "DHashShift", false, "N", "16", "d_hash_shift of each dcache (2^N buckets)"),
+        new("--warmup", "Warmup", false, "TIME", "300ms", "single-threaded JIT warm-up per patch before the clock starts (not counted)"),
+    ];
+
+    /// <summary>The option with command-line name <paramref name="cli"/>, or null.</summary>
+    public static StressOptionInfo? FindCli(string cli) =>
+        All.FirstOrDefault(o => string.Equals(o.Cli, cli, StringComparison.Ordinal));
+
+    /// <summary>The option with configuration key <paramref name="key"/> (case-insensitive), or null.</summary>
+    public static StressOptionInfo? FindKey(string key) =>
+        All.FirstOrDefault(o => string.Equals(o.Key, key, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The command-line name of configuration key <paramref name="key"/>.</summary>
+    public static string CliOf(string key) => FindKey(key)?.Cli ?? key;
+}

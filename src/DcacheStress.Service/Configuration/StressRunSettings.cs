@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using DcacheStress.Workload;
+
+namespace DcacheStress.Service.Configuration;
+
+/// <summary>A validated <c>stress</c> run: the engine's options plus what the service adds.</summary>
+public sealed record StressRunSettings
+{
+    /// <summary>The engine's options (patches, workload, threads, duration, round, seed, ...).</summary>
+    public required StressOptions Engine { get; init; }
+
+    /// <summary>True when the seed was drawn from the clock (no --seed given).</summary>
+    public required bool SeedFromClock { get; init; }
+
+    /// <summary>Where /metrics is served; null for <c>--metrics-url none</c>.</summary>
+    public required MetricsEndpoint? Metrics { get; init; }
+
+    /// <summary>The report directory (absolute); the run writes into it directly.</summary>
+    public required string ReportDir { get; init; }
+
+    /// <summary>Summary JSON path (absolute), or null.</summary>
+    public string? JsonPath { get; init; }
+
+    /// <summary>The option values as given (configuration key → value), for the report.</summary>
+    public required IReadOnlyDictionary<string, string> Given { get; init; }
+
+    /// <summary>Warnings to print at start (e.g. a non-loopback metrics address).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>The workload's user-facing name.</summary>
+    public string WorkloadName => WorkloadNames.Name(Engine.Workload);
+}

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using DcacheStress.Reports;
+using DcacheStress.Service.Cli;
+using DcacheStress.Service.Configuration;
+using DcacheStress.Service.Crash;
+using DcacheStress.Service.Reporting;
+using DcacheStress.Service.Telemetry;
+using DcacheStress.Service.Terminal;
+using DcacheStress.Workload;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace DcacheStress.Service.Hosting;
+
+/// <summary>
+/// The worker service: owns the engine (its controller on one dedicated thread, its workers on
+/// theirs), the crash-record writer, the progress line and the timeline; on the end of the run or
+/// a stop request it parks the workers, runs the fsck of every dcache and writes the reports.
+/// </summary>
+public sealed class StressHostedService : BackgroundService
+{
+    /// <summary>How often the progress line and the timeline are refreshed.</summary>
+    public static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(500);
+
+    private readonly StressRunSettings _settings;
+    private readonly RunState _state;
+    private readonly CliContext _cli;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly StressInstrumentation? _instrumentation;
+    private readonly IServiceProvider _services;
+
+    /// <summary>Created by the host.</summary>
+    public StressHostedService(RunState state, CliContext cli, IHostApplicationLifetime lifetime, IServiceProvider services)
+    {
+        _state = state;
+        _settings = state.Settings;
+        _cli = cli;
+        _lifetime = lifetime;
+        _services = services;
+        _instrumentation = services.GetService<StressInstrumentation>();
+    }
+
+    /// <inheritdoc/>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        int exitCode = ExitCodes.Failed;
+        RunSummary? summary = null;
+        var written = new List<string>();
+        try
+        {
+            if (!await WaitForStartAsync(stoppingToken).ConfigureAwait(false))
+            {
+                _cli.Err.WriteLine("stopped before the run started: nothing written");
+                exitCode = ExitCodes.Ok;
+                return;
+            }
+            (exitCode, summary) = await RunAsync(stoppingToken, written).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // the run's failure is reported, not thrown into the host
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _cli.Err.WriteLine($"error: the run failed: {e.GetType().Name}: {e.Message}");
+            _cli.Err.WriteLine(e.StackTrace);
+            exitCode = ExitCodes.Failed;
+        }
+        finally
+        {
+            _state.Finish(exitCode, summary, written);
+            _lifetime.StopApplication();
+        }
+    }
+
+    /// <summary>Wait until the host (and the metrics endpoint) has started; false when stopped first.</summary>
+    private async Task<bool> WaitForStartAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (_lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled()))
+        {
+            try
+            {
+                await started.Task.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+        return !stoppingToken.IsCancellationRequested;
+    }
+
+    private string? ScrapeUrl()
+    {
+        MetricsEndpoint? m = _settings.Metrics;
+        if (m is null)
+            return null;
+        int port = m.Port;
+        var addresses = _services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
+        foreach (string a in addresses ?? [])
+        {
+            if (Uri.TryCreate(a, UriKind.Absolute, out Uri? u))
+            {
+                port = u.Port;
+                break;
+            }
+        }
+        return m.ScrapeUrl(port);
+    }
+
+    private async Task<(int, RunSummary)> RunAsync(CancellationToken stoppingToken, List<string> written)
+    {
+        StressOptions options = _settings.Engine;
+        string? url = ScrapeUrl();
+        ConsoleReport.Banner(_cli.Out, _settings, url);
+        foreach (string w in _settings.Warnings)
+            _cli.Err.WriteLine(w);
+
+        string dir = _settings.ReportDir;
+        Directory.CreateDirectory(dir);
+        var pending = new List<string>
+        {
+            Path.Combine(dir, ReportFiles.JsonName), Path.Combine(dir, ReportFiles.MarkdownName), Path.Combine(dir, ReportFiles.HtmlName),
+        };
+        if (_settings.JsonPath is not null)
+            pending.Add(_settings.JsonPath);
+        _state.SetPending(pending);
+
+        DateTimeOffset startedUtc = DateTimeOffset.UtcNow;
+        using var engine = new StressEngine(options);
+        var recorder = new CrashRecorder(engine);
+        var crashWriter = new CrashRecordWriter(dir);
+        Task crashTask = Task.Run(() => crashWriter.RunAsync(recorder.Reader), CancellationToken.None);
+        if (_instrumentation is not null)
+        {
+            _instrumentation.Attach(engine, recorder);
+            engine.LatencySampler = _instrumentation.RecordLatency;
+        }
+        _state.SetListening(url);
+        var timeline = new TimelineRecorder(engine);
+        ProgressLine? progress = _cli.IsTerminal ? new ProgressLine(_cli.Out, engine) : null;
+
+        var engineDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var controller = new Thread(() =>
+        {
+            try
+            {
+                engine.Run();
+                engineDone.TrySetResult();
+            }
+#pragma warning disable CA1031 // handed to the service thread
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                engineDone.TrySetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "stress-controller",
+        };
+        _state.SetPhase(RunPhase.Running);
+        controller.Start();
+
+        string endReason = "duration";
+        while (!engineDone.Task.IsCompleted)
+        {
+            try
+            {
+                await Task.WhenAny(engineDone.Task, Task.Delay(TickInterval, stoppingToken)).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stop requested: handled below.
+            }
+            if (stoppingToken.IsCancellationRequested)
+            {
+                endReason = "signal";
+                break;
+            }
+            timeline.Tick();
+            progress?.Update();
+        }
+
+        bool parked = true;
+        if (!engineDone.Task.IsCompleted)
+        {
+            engine.RequestStop();
+            // A round switch waits up to StopTimeout for workers to park; give it that and a margin.
+            parked = await Task.WhenAny(engineDone.Task, Task.Delay(options.StopTimeout + TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false) == engineDone.Task;
+        }
+        if (engineDone.Task.IsFaulted)
+            throw engineDone.Task.Exception!.InnerException!;
+        if (endReason == "duration" && engine.Targets.Any(t => t.Dcache.bug.StopRequested))
+            endReason = "first-hit";
+        else if (endReason == "duration" && engine.StopRequested)
+            endReason = "stopped";
+
+        _state.SetPhase(RunPhase.Finishing);
+        progress?.Clear();
+        timeline.Final();
+        int unstoppable = engine.UnstoppableThreads;
+        bool quiescent = parked && unstoppable == 0;
+        var figures = engine.Targets.Select(t => PatchFigures.Collect(t, quiescent)).ToList();
+
+        recorder.Complete();
+        await Task.WhenAny(crashTask, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false);
+        long totalHits = figures.Sum(f => f.TotalHits);
+        var summary = new RunSummary
+        {
+            Settings = _settings,
+            StartedUtc = startedUtc,
+            EndedUtc = DateTimeOffset.UtcNow,
+            ElapsedSeconds = engine.Elapsed.TotalSeconds,
+            EndReason = endReason,
+            UnstoppableThreads = parked ? unstoppable : Math.Max(1, unstoppable),
+            Patches = figures,
+            Timeline = [.. timeline.Samples],
+            CrashRecords = crashWriter.Summaries,
+            CrashRecordFiles = crashWriter.Files,
+            CrashRecordsDropped = recorder.Dropped,
+            HitsNotRecorded = Math.Max(0, totalHits - recorder.Captured),
+            Machine = MachineProbe.Describe(),
+        };
+
+        int exitCode = ExitCodes.Ok;
+        try
+        {
+            foreach (string f in ReportFiles.WriteAll(RunReportBuilder.Build(summary), dir))
+            {
+                written.Add(f);
+                _state.Done(f);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _cli.Err.WriteLine($"error: cannot write the report into {dir}: {e.Message}");
+            exitCode = ExitCodes.Failed;
+        }
+        if (_settings.JsonPath is not null)
+        {
+            try
+            {
+                SummaryJson.Write(summary, _settings.JsonPath);
+                written.Add(_settings.JsonPath);
+                _state.Done(_settings.JsonPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _cli.Err.WriteLine($"error: cannot write --json {_settings.JsonPath}: {e.Message}");
+                exitCode = ExitCodes.Failed;
+            }
+        }
+        foreach (string e in crashWriter.Errors)
+            _cli.Err.WriteLine($"error: crash record not written: {e}");
+
+        ConsoleReport.Summary(_cli.Out, summary);
+        _cli.Out.WriteLine($"report: {string.Join("  ", written.Where(f => f.StartsWith(dir, StringComparison.Ordinal)))}");
+        if (summary.CrashRecordFiles.Count > 0)
+            _cli.Out.WriteLine($"crash records: {dir}{Path.DirectorySeparatorChar}crash-*.json");
+        if (_settings.JsonPath is not null && written.Contains(_settings.JsonPath))
+            _cli.Out.WriteLine($"summary json: {_settings.JsonPath}");
+        if (summary.UnstoppableThreads > 0)
+            _cli.Err.WriteLine($"could not stop {summary.UnstoppableThreads} threads: they are left running; the fsck ran on a live dcache");
+        _cli.Out.Flush();
+        return (exitCode, summary);
+    }
+}

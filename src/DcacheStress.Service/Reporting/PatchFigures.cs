@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using DcacheStress.Kernel;
+using DcacheStress.Workload;
+
+namespace DcacheStress.Service.Reporting;
+
+/// <summary>One patch's figures at the end of a run (read after the workers are parked).</summary>
+public sealed record PatchFigures
+{
+    /// <summary>Patch name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Known correct.</summary>
+    public required bool ExpectedClean { get; init; }
+
+    /// <summary>Operations.</summary>
+    public required long Ops { get; init; }
+
+    /// <summary>Seconds the patch was the running one.</summary>
+    public required double ActiveSeconds { get; init; }
+
+    /// <summary>Operations per active second (0 when it never ran).</summary>
+    public double OpsPerSecond => ActiveSeconds > 0 ? Ops / ActiveSeconds : 0;
+
+    /// <summary>Invariant hits by name (non-zero only).</summary>
+    public required IReadOnlyDictionary<string, long> InvariantHits { get; init; }
+
+    /// <summary>Observations by name (non-zero only).</summary>
+    public required IReadOnlyDictionary<string, long> Observations { get; init; }
+
+    /// <summary>Total invariant hits.</summary>
+    public long TotalHits => InvariantHits.Values.Sum();
+
+    /// <summary>Active seconds at the first hit; null when none.</summary>
+    public double? FirstHitSeconds { get; init; }
+
+    /// <summary>Seqcount retries.</summary>
+    public required long SeqcountRetries { get; init; }
+
+    /// <summary>Component lookups.</summary>
+    public required long Lookups { get; init; }
+
+    /// <summary>Structural errors found by the end-of-run fsck.</summary>
+    public required IReadOnlyList<string> FsckErrors { get; init; }
+
+    /// <summary>The fsck's one-line summary.</summary>
+    public required string Fsck { get; init; }
+
+    /// <summary>Rounds, in order.</summary>
+    public required IReadOnlyList<RoundRecord> Rounds { get; init; }
+
+    /// <summary>Read <paramref name="t"/>'s figures and run its fsck.</summary>
+    public static PatchFigures Collect(PatchTarget t, bool quiescent)
+    {
+        FsckReport fsck = t.Dcache.fsck(quiescent);
+        return new PatchFigures
+        {
+            Name = t.Patch.Name,
+            ExpectedClean = t.Patch.ExpectedClean,
+            Ops = t.TotalOps,
+            ActiveSeconds = t.ActiveSeconds,
+            InvariantHits = Sorted(t.Dcache.bug.HitsByName()),
+            Observations = Sorted(t.Dcache.bug.ObservationsByName()),
+            FirstHitSeconds = t.FirstHitSeconds,
+            SeqcountRetries = t.TotalSeqRetries,
+            Lookups = t.TotalLookups,
+            FsckErrors = [.. fsck.Errors],
+            Fsck = fsck.ToString(),
+            Rounds = [.. t.Rounds],
+        };
+    }
+
+    private static SortedDictionary<string, long> Sorted(Dictionary<string, long> map) => new(map, StringComparer.Ordinal);
+}

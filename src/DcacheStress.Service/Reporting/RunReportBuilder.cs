@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using System.Text.Json;
+using DcacheStress.Kernel;
+using DcacheStress.Reports.Model;
+using DcacheStress.Service.Configuration;
+using DcacheStress.Workload;
+
+namespace DcacheStress.Service.Reporting;
+
+/// <summary>Builds report.json's <see cref="RunReport"/> from a <see cref="RunSummary"/>.</summary>
+public static class RunReportBuilder
+{
+    /// <summary>The report of <paramref name="run"/>.</summary>
+    public static RunReport Build(RunSummary run)
+    {
+        StressRunSettings s = run.Settings;
+        StressOptions o = s.Engine;
+        var other = new Dictionary<string, JsonElement>(StringComparer.Ordinal)
+        {
+            ["stop_on_first_hit"] = El(o.StopOnFirstHit),
+            ["pin"] = El(o.Pin),
+            ["names"] = El(o.Names),
+            ["mounts"] = El(o.Mounts),
+            ["rpc_latency_ns"] = El(o.RpcLatencyNs),
+            ["churn"] = El(o.Churn),
+            ["fanout"] = El(o.Fanout),
+            ["depth"] = El(o.Depth),
+            ["d_hash_shift"] = El(o.DHashShift),
+            ["warmup_seconds"] = El(o.Warmup.TotalSeconds),
+            ["seed_from_clock"] = El(s.SeedFromClock),
+            ["report_dir"] = El(s.ReportDir),
+            ["end_reason"] = El(run.EndReason),
+            ["elapsed_seconds"] = El(run.ElapsedSeconds),
+            ["unstoppable_threads"] = El(run.UnstoppableThreads),
+            ["crash_records_written"] = El(run.CrashRecordFiles.Count),
+            ["crash_records_dropped"] = El(run.CrashRecordsDropped),
+            ["hits_not_recorded"] = El(run.HitsNotRecorded),
+            ["invariant_kinds"] = El(InvariantKinds(run.Patches)),
+            ["expected_clean"] = El(run.Patches.ToDictionary(p => p.Name, p => p.ExpectedClean, StringComparer.Ordinal)),
+            ["service_version"] = El(ServiceVersion.Informational),
+            ["ported_kernel"] = El(ServiceVersion.PortedKernel),
+        };
+        return new RunReport
+        {
+            Version = ServiceVersion.Short,
+            StartedUtc = run.StartedUtc,
+            EndedUtc = run.EndedUtc < run.StartedUtc ? run.StartedUtc : run.EndedUtc,
+            Machine = run.Machine,
+            Options = new RunOptions
+            {
+                Workload = s.WorkloadName,
+                Threads = o.Threads,
+                DurationSeconds = o.Duration.TotalSeconds,
+                RoundSeconds = o.Round.TotalSeconds,
+                RaceWindows = o.RaceWindows,
+                Seed = o.Seed,
+                Patches = [.. o.Patches],
+                MetricsUrl = s.Metrics is null ? MetricsEndpoint.None : s.Metrics.ScrapeUrl(s.Metrics.Port),
+                Other = other,
+            },
+            Seed = o.Seed,
+            Workload = s.WorkloadName,
+            Patches = [.. run.Patches.Select(Patch)],
+            Timeline = run.Timeline,
+            CrashRecords = run.CrashRecords,
+        };
+    }
+
+    private static PatchResult Patch(PatchFigures p) => new()
+    {
+        Name = p.Name,
+        Ops = p.Ops,
+        ActiveSeconds = p.ActiveSeconds,
+        OpsPerSecond = p.OpsPerSecond,
+        InvariantHits = p.InvariantHits,
+        Observations = p.Observations,
+        FirstHitSeconds = p.FirstHitSeconds,
+        SeqcountRetries = p.SeqcountRetries,
+        Lookups = p.Lookups,
+        FsckErrors = p.FsckErrors.Count,
+        Rounds = [.. p.Rounds.Select(r => new RoundResult
+        {
+            Index = r.Index,
+            Seed = r.Seed,
+            Ops = r.Ops,
+            ActiveSeconds = r.ActiveSeconds,
+            Hits = r.Hits,
+            FirstHitSeconds = r.FirstHitSeconds,
+            HitsByInvariant = r.HitsByInvariant,
+        })],
+    };
+
+    /// <summary>Kind of every invariant that was hit (kernel BUG sites apart from root-cause checks).</summary>
+    private static SortedDictionary<string, string> InvariantKinds(IEnumerable<PatchFigures> patches)
+    {
+        var map = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (string name in patches.SelectMany(p => p.InvariantHits.Keys))
+        {
+            if (InvariantInfo.TryParse(name, out Invariant inv))
+                map[name] = Crash.CrashRecorder.KindName(InvariantInfo.Kind(inv));
+        }
+        return map;
+    }
+
+    private static JsonElement El<T>(T value) => JsonSerializer.SerializeToElement(value);
+}

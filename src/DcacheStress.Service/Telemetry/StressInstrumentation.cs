@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using System.Diagnostics.Metrics;
+using DcacheStress.Kernel;
+using DcacheStress.Service.Crash;
+using DcacheStress.Workload;
+
+namespace DcacheStress.Service.Telemetry;
+
+/// <summary>
+/// Owns the <see cref="Meter"/> and every instrument (names in <see cref="MetricNames"/>). The
+/// counters are observable: at scrape time they sum the per-thread counters of each patch, so the
+/// workers' hot loops never touch a shared counter. The only recorded instrument is the lookup
+/// duration histogram, fed by the engine's sampler (one op in 128).
+/// </summary>
+public sealed class StressInstrumentation : IDisposable
+{
+    private static readonly OpKind[] s_ops = Enum.GetValues<OpKind>();
+    private static readonly OpResult[] s_results = Enum.GetValues<OpResult>();
+
+    private readonly Meter _meter;
+    private readonly Histogram<double> _lookupDuration;
+    private volatile Attached? _run;
+
+    /// <summary>Create the meter through the host's <paramref name="meterFactory"/>.</summary>
+    public StressInstrumentation(IMeterFactory meterFactory)
+    {
+        _meter = meterFactory.Create(new MeterOptions(MetricNames.MeterName) { Version = ServiceVersion.Short });
+
+        // Names already carry their Prometheus suffixes (_total, _seconds): no unit is set where
+        // the exporter would append one a second time.
+        _meter.CreateObservableCounter(MetricNames.Ops, ObserveOps,
+            description: "Finished operations by type and result, per patch.");
+        _meter.CreateObservableCounter(MetricNames.InvariantHits, ObserveHits,
+            description: "Invariant hits (kernel BUG_ON/WARN_ON sites and root-cause checks), per patch.");
+        _meter.CreateObservableCounter(MetricNames.Observations, ObserveObservations,
+            description: "Observations: how often a window opened (not bugs), per patch.");
+        _meter.CreateObservableCounter(MetricNames.PatchActiveSeconds, ObserveActiveSeconds,
+            description: "Seconds each patch has been the running one (patches take turns in rounds).");
+        _meter.CreateObservableCounter(MetricNames.SeqcountRetries, () => PerPatch(t => t.TotalSeqRetries),
+            description: "RCU-walk seqcount validations that failed, per patch.");
+        _meter.CreateObservableCounter(MetricNames.Lookups, () => PerPatch(t => t.TotalLookups),
+            description: "Path component lookups, per patch.");
+        _meter.CreateObservableGauge(MetricNames.Threads, ObserveThreads,
+            description: "Worker threads of the run.");
+        _meter.CreateObservableGauge(MetricNames.ActivePatch, ObserveActivePatch,
+            description: "1 for the patch whose round is running, 0 for the others.");
+        _meter.CreateObservableGauge(MetricNames.Round, ObserveRound,
+            description: "Index of the current round (0-based; -1 before the first).");
+        _meter.CreateObservableGauge(MetricNames.RunInfo, ObserveRunInfo,
+            description: "Always 1; the labels describe the run (one series per patch).");
+        _meter.CreateObservableGauge(MetricNames.LastHitTimestamp, ObserveLastHit,
+            description: "Unix time of the patch's last invariant hit, seconds (0: none yet).");
+        _meter.CreateObservableGauge(MetricNames.ExpectedClean, ObserveExpectedClean,
+            description: "1 when the patch is known correct (must show zero hits), 0 when known broken.");
+        _meter.CreateObservableCounter(MetricNames.CrashRecordsDropped, ObserveDropped,
+            description: "Crash records lost because the reporter's channel was full (the hits are still counted).");
+        _lookupDuration = _meter.CreateHistogram(MetricNames.LookupDuration, unit: "s",
+            description: "Sampled duration of lookup operations (open, stat, deep stat), one in 128.",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricNames.LookupDurationBuckets });
+    }
+
+    /// <summary>Start reporting <paramref name="engine"/>'s figures.</summary>
+    public void Attach(StressEngine engine, CrashRecorder recorder) =>
+        _run = new Attached(engine, recorder);
+
+    /// <summary>
+    /// The engine's latency sampler: records lookup-type ops (open, stat, deep stat) into the
+    /// histogram. Called on worker threads; allocation-free.
+    /// </summary>
+    public void RecordLatency(PatchTarget target, OpKind op, double seconds)
+    {
+        if (op is not (OpKind.Open or OpKind.Stat or OpKind.Lookup))
+            return;
+        Attached? run = _run;
+        if (run is null)
+            return;
+        _lookupDuration.Record(seconds, run.PatchTag(target));
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _meter.Dispose();
+
+    private IEnumerable<Measurement<long>> ObserveOps()
+    {
+        Attached? run = _run;
+        if (run is null)
+            yield break;
+        for (int p = 0; p < run.Targets.Length; p++)
+        {
+            PatchTarget t = run.Targets[p];
+            foreach (OpKind op in s_ops)
+            {
+                foreach (OpResult r in s_results)
+                {
+                    long n = 0;
+                    foreach (WorkerStats s in t.Stats)
+                        n += s.Ops(op, r);
+                    if (n != 0)
+                        yield return new Measurement<long>(n, run.PatchTag(t), new(MetricNames.Labels.Op, OpNames.Name(op)), new(MetricNames.Labels.Result, OpNames.Name(r)));
+                }
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveHits()
+    {
+        Attached? run = _run;
+        if (run is null)
+            yield break;
+        foreach (PatchTarget t in run.Targets)
+        {
+            foreach (Invariant inv in InvariantInfo.All)
+            {
+                long n = t.Dcache.bug.Hits(inv);
+                if (n != 0)
+                    yield return new Measurement<long>(n, new(MetricNames.Labels.Invariant, InvariantInfo.Name(inv)), run.PatchTag(t));
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveObservations()
+    {
+        Attached? run = _run;
+        if (run is null)
+            yield break;
+        foreach (PatchTarget t in run.Targets)
+        {
+            foreach (Observation obs in InvariantInfo.AllObservations)
+            {
+                long n = t.Dcache.bug.Observed(obs);
+                if (n != 0)
+                    yield return new Measurement<long>(n, new(MetricNames.Labels.Observation, InvariantInfo.Name(obs)), run.PatchTag(t));
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<double>> ObserveActiveSeconds()
+    {
+        Attached? run = _run;
+        if (run is null)
+            yield break;
+        foreach (PatchTarget t in run.Targets)
+            yield return new Measurement<double>(run.Engine.ActiveSecondsNow(t), run.PatchTag(t));
+    }
+
+    private IEnumerable<Measurement<long>> PerPatch(Func<PatchTarget, long> value)
+    {
+        Attached? run = _run;
+        if (run is null)
+            yield break;
+        foreach (PatchTarget t in run.Targets)
+            yield return new Measurement<long>(value(t), run.PatchTag(t));
+    }
+
+    private IEnumerable<Measurement<int>> ObserveThreads()
+    {
+        Attached? run = _run;
+        if (run is not null)
+            yield return new Measurement<int>(run.Engine.Options.Threads);
+    }
+
+    private IEnumerable<Measurement<int>> ObserveActivePatch()
+    {
+        Attached? run = _run;
+        if (run is null)
+            yield break;
+        PatchTarget? current = run.Engine.Current;
+        foreach (PatchTarget t in run.Targets)
+            yield return new Measurement<int>(ReferenceEquals(t, current) ? 1 : 0, run.PatchTag(t));
+    }
+
+    private IEnumerable<Measurement<int>> ObserveRound()
+    {
+        Attached? run = _run;
+        if (run is not null)
+            yield return new Measurement<int>(run.Engine.RoundIndex);
+    }
+
+    private IEnumerable<Measurement<int>> ObserveRunInfo()
+    {
+        Attached? run = _run;
+        if (run is null)
+            yield break;
+        foreach (PatchTarget t in run.Targets)
+        {
+            yield return new Measurement<int>(1,
+                run.PatchTag(t),
+                new(MetricNames.Labels.Workload, WorkloadNames.Name(run.Engine.Options.Workload)),
+                new(MetricNames.Labels.Seed, run.Seed),
+                new(MetricNames.Labels.Version, ServiceVersion.Short));
+        }
+    }
+
+    private IEnumerable<Measurement<double>> ObserveLastHit()
+    {
+        Attached? run = _run;
+        if (run is null)
+            yield break;
+        for (int i = 0; i < run.Targets.Length; i++)
+            yield return new Measurement<double>(run.Recorder.LastHitUnixSeconds(i), run.PatchTag(run.Targets[i]));
+    }
+
+    private IEnumerable<Measurement<int>> ObserveExpectedClean()
+    {
+        Attached? run = _run;
+        if (run is null)
+            yield break;
+        foreach (PatchTarget t in run.Targets)
+            yield return new Measurement<int>(t.Patch.ExpectedClean ? 1 : 0, run.PatchTag(t));
+    }
+
+    private IEnumerable<Measurement<long>> ObserveDropped()
+    {
+        Attached? run = _run;
+        if (run is not null)
+            yield return new Measurement<long>(run.Recorder.Dropped);
+    }
+
+    /// <summary>The run being reported, with its label values precomputed.</summary>
+    private sealed class Attached
+    {
+        private readonly KeyValuePair<string, object?>[] _patchTags;
+
+        public Attached(StressEngine engine, CrashRecorder recorder)
+        {
+            Engine = engine;
+            Recorder = recorder;
+            Targets = [.. engine.Targets];
+            _patchTags = [.. Targets.Select(t => new KeyValuePair<string, object?>(MetricNames.Labels.Patch, t.Patch.Name))];
+            Seed = engine.Options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        public StressEngine Engine { get; }
+
+        public CrashRecorder Recorder { get; }
+
+        public PatchTarget[] Targets { get; }
+
+        public string Seed { get; }
+
+        public KeyValuePair<string, object?> PatchTag(PatchTarget t)
+        {
+            for (int i = 0; i < Targets.Length; i++)
+            {
+                if (ReferenceEquals(Targets[i], t))
+                    return _patchTags[i];
+            }
+            return new(MetricNames.Labels.Patch, t.Patch.Name);
+        }
+    }
+}
