@@ -8,7 +8,10 @@ namespace DcacheStress.Service.Cli;
 public static class ReproCommand
 {
     /// <summary>Run with <paramref name="args"/> (without the mode); returns the exit code.</summary>
-    public static int Run(IReadOnlyList<string> args, CliContext cli)
+    public static int Run(IReadOnlyList<string> args, CliContext cli) => Run(args, cli, ReproCatalog.All);
+
+    /// <summary>Run against <paramref name="catalog"/> instead of <see cref="ReproCatalog.All"/> (tests).</summary>
+    internal static int Run(IReadOnlyList<string> args, CliContext cli, IReadOnlyList<ReproScenario> catalog)
     {
         bool list = false, quiet = false;
         string? name = null, patchList = null;
@@ -46,21 +49,21 @@ public static class ReproCommand
 
         if (list)
         {
-            int width = ReproCatalog.All.Max(r => r.Name.Length) + 2;
-            foreach (ReproScenario r in ReproCatalog.All)
+            int width = catalog.Max(r => r.Name.Length) + 2;
+            foreach (ReproScenario r in catalog)
                 cli.Out.WriteLine($"{r.Name.PadRight(width)}{r.Description}");
             return ExitCodes.Ok;
         }
         if (name is null)
-            return Bad(cli, $"repro: which one? (allowed: {string.Join(", ", ReproCatalog.All.Select(r => r.Name))}, all; or --list)");
+            return Bad(cli, $"repro: which one? (allowed: {string.Join(", ", catalog.Select(r => r.Name))}, all; or --list)");
 
         List<ReproScenario> repros;
         if (name == "all")
-            repros = [.. ReproCatalog.All];
-        else if (ReproCatalog.TryGet(name, out ReproScenario repro))
+            repros = [.. catalog];
+        else if (catalog.FirstOrDefault(r => r.Name == name) is { } repro)
             repros = [repro];
         else
-            return Bad(cli, $"repro: unknown repro '{name}' (allowed: {string.Join(", ", ReproCatalog.All.Select(r => r.Name))}, all)");
+            return Bad(cli, $"repro: unknown repro '{name}' (allowed: {string.Join(", ", catalog.Select(r => r.Name))}, all)");
 
         var patches = new List<Patch>();
         foreach (string p in (patchList ?? string.Join(',', PatchCatalog.Names)).Split(',', StringSplitOptions.TrimEntries))

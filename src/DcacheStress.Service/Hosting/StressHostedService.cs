@@ -140,6 +140,13 @@ public sealed class StressHostedService : BackgroundService
             engine.LatencySampler = _instrumentation.RecordLatency;
         }
         _state.SetListening(url);
+        var stalls = new System.Collections.Concurrent.ConcurrentQueue<WatchdogReport>();
+        engine.Stalled += r =>
+        {
+            stalls.Enqueue(r);
+            _cli.Err.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"watchdog: {r.Comm} ({r.Patch}) made no progress for {r.StuckSeconds:0.#}s, waiting at {r.Wchan ?? "an unknown site"}; its last events go into the report"));
+        };
         var timeline = new TimelineRecorder(engine);
         ProgressLine? progress = _cli.IsTerminal ? new ProgressLine(_cli.Out, engine) : null;
 
@@ -223,6 +230,7 @@ public sealed class StressHostedService : BackgroundService
             CrashRecordFiles = crashWriter.Files,
             CrashRecordsDropped = recorder.Dropped,
             HitsNotRecorded = Math.Max(0, totalHits - recorder.Captured),
+            Stalls = [.. stalls],
             Machine = MachineProbe.Describe(),
         };
 

@@ -37,6 +37,15 @@ public static class RunReportBuilder
             ["hits_not_recorded"] = El(run.HitsNotRecorded),
             ["invariant_kinds"] = El(InvariantKinds(run.Patches)),
             ["expected_clean"] = El(run.Patches.ToDictionary(p => p.Name, p => p.ExpectedClean, StringComparer.Ordinal)),
+            ["watchdog"] = El(run.Stalls.Select(w => new Dictionary<string, object?>
+            {
+                ["worker"] = w.Worker,
+                ["thread"] = w.Comm,
+                ["patch"] = w.Patch,
+                ["wchan"] = w.Wchan,
+                ["stuck_seconds"] = w.StuckSeconds,
+                ["last_events"] = w.LastEvents,
+            }).ToList()),
             ["service_version"] = El(ServiceVersion.Informational),
             ["ported_kernel"] = El(ServiceVersion.PortedKernel),
         };

@@ -43,6 +43,9 @@ public sealed record RunSummary
     /// <summary>Hits not recorded (beyond the first few per patch and invariant).</summary>
     public required long HitsNotRecorded { get; init; }
 
+    /// <summary>Workers the watchdog reported as stuck.</summary>
+    public IReadOnlyList<DcacheStress.Workload.WatchdogReport> Stalls { get; init; } = [];
+
     /// <summary>The machine.</summary>
     public required MachineInfo Machine { get; init; }
 }
