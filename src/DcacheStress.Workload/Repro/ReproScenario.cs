@@ -21,10 +21,15 @@ public abstract class ReproScenario
     /// <summary>Build the world: threads and schedule.</summary>
     protected abstract void Arrange(ReproWorld world);
 
-    /// <summary>Run against <paramref name="patch"/>.</summary>
-    public ReproOutcome Run(Patch patch)
+    /// <summary>
+    /// Run against <paramref name="patch"/>. <paramref name="detection"/> false switches the invariant
+    /// sites off (<see cref="Kernel.Bug.Enabled"/>): the tests use it to prove that a repro's verdict
+    /// comes from detection, not from the schedule.
+    /// </summary>
+    public ReproOutcome Run(Patch patch, bool detection = true)
     {
         var world = new ReproWorld(patch);
+        world.Dcache.bug.Enabled = detection;
         Arrange(world);
         bool completed = world.Run(TimeSpan.FromSeconds(20));
         world.Dcache.race.SetSchedule(null);

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using System.Reflection;
+using DcacheStress.Fs.Tests.Semantics;
+
+namespace DcacheStress.Fs.Tests.Patches;
+
+public sealed class PatchCatalogTests
+{
+    [Fact]
+    public void Names_AreUniqueStableAndInCatalogueOrder()
+    {
+        IReadOnlyList<string> names = PatchCatalog.Names;
+
+        Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(["v4.7-rc6", "viro-2016-07-03", "v4.7", "revalidate-zero", "v4.7-rc3-braino"], names);
+        Assert.Equal(names, PatchCatalog.All.Select(p => p.Name));
+    }
+
+    [Fact]
+    public void All_EveryPatch_HasDescriptionAndSource()
+    {
+        foreach (Patch p in PatchCatalog.All)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(p.Description), $"{p.Name}: no description");
+            Assert.False(string.IsNullOrWhiteSpace(p.Source), $"{p.Name}: no source");
+            Assert.DoesNotContain('\n', p.Description); // one line
+            Assert.Equal(p.Name, p.ToString());
+        }
+    }
+
+    [Fact]
+    public void All_ExpectedClean_OnlyTheFixes()
+    {
+        var clean = PatchCatalog.All.Where(p => p.ExpectedClean).Select(p => p.Name).Order(StringComparer.Ordinal);
+
+        Assert.Equal(["revalidate-zero", "v4.7"], clean);
+    }
+
+    [Fact]
+    public void TryCreate_EveryName_ReturnsAFreshInstanceOfThatPatch()
+    {
+        foreach (string name in PatchCatalog.Names)
+        {
+            Assert.True(PatchCatalog.TryCreate(name, out Patch a));
+            Assert.True(PatchCatalog.TryCreate(name, out Patch b));
+            Assert.Equal(name, a.Name);
+            Assert.NotSame(a, b);
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("v4.8")]
+    [InlineData("V4.7")] // names are case-sensitive
+    [InlineData("v4.7 ")]
+    public void TryCreate_UnknownName_ReturnsFalse(string name)
+    {
+        Assert.False(PatchCatalog.TryCreate(name, out _));
+    }
+
+    [Fact]
+    public void All_ReturnsFreshInstancesOnEveryCall()
+    {
+        var first = PatchCatalog.All;
+        var second = PatchCatalog.All;
+
+        Assert.All(first.Zip(second), pair => Assert.NotSame(pair.First, pair.Second));
+    }
+
+    [Fact]
+    public void SemanticsTests_CoverEveryCataloguedPatch()
+    {
+        var covered = typeof(NfsSemanticsTests).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(NfsSemanticsTests)) && !t.IsAbstract)
+            .Select(t => (string)t.GetProperty("PatchName", BindingFlags.Instance | BindingFlags.NonPublic)!
+                .GetValue(Activator.CreateInstance(t))!)
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(PatchCatalog.Names.Order(StringComparer.Ordinal), covered);
+    }
+}
