@@ -407,7 +407,7 @@ public sealed class StressEngine : IDisposable
             }
             foreach (var (name, n) in tc.Observations)
             {
-                if (InvariantInfo.TryParse(name, out Observation obs))
+                if (InvariantInfo.TryParseObservation(name, out Observation obs))
                     t.Dcache.bug.Carry(obs, n);
             }
             t._activeTicks = (long)(tc.ActiveSeconds * Stopwatch.Frequency);

@@ -66,7 +66,7 @@ public static class InvariantInfo
     public static IEnumerable<Observation> AllObservations => Enumerable.Range(0, ObservationCount).Select(i => (Observation)i);
 
     /// <summary>Parse an observation's stable name back; false when unknown.</summary>
-    public static bool TryParse(string name, out Observation obs)
+    public static bool TryParseObservation(string name, out Observation obs)
     {
         for (int i = 0; i < s_observations.Length; i++)
         {
