@@ -21,7 +21,11 @@ public sealed class EnoentRehashRepro : ReproScenario
     {
         w.Opener("O", "/d/x").Opener("A", "/d/x").Opener("B", "/d/x");
         w.Schedule
+            // O must be the one that owns N in-lookup: the others start their lookup only after it.
+            .Wait("A", RaceSite.d_alloc_parallel_before_in_lookup_insert, "O", RaceSite.nfs_atomic_open_before_open_rpc)
+            .Wait("B", RaceSite.d_alloc_parallel_before_in_lookup_insert, "O", RaceSite.nfs_atomic_open_before_open_rpc)
             // O owns N in-lookup; it may only finish once A and B are about to find N in-lookup.
+            // O may only finish once the others are about to find N in-lookup.
             .Wait("O", RaceSite.nfs_atomic_open_before_open_rpc, "A", RaceSite.d_alloc_parallel_before_in_lookup_insert)
             .Wait("O", RaceSite.nfs_atomic_open_before_open_rpc, "B", RaceSite.d_alloc_parallel_before_in_lookup_insert)
             // A decides only once B holds N too; B enters nfs_atomic_open only after A decided.

@@ -21,6 +21,11 @@ public sealed class TentativeThreeOpenersRepro : ReproScenario
     {
         w.Opener("O", "/d/y").Opener("A", "/d/y").Opener("B", "/d/y").Opener("C", "/d/y");
         w.Schedule
+            // O must be the one that owns N in-lookup: the others start their lookup only after it.
+            .Wait("A", RaceSite.d_alloc_parallel_before_in_lookup_insert, "O", RaceSite.nfs_atomic_open_before_open_rpc)
+            .Wait("B", RaceSite.d_alloc_parallel_before_in_lookup_insert, "O", RaceSite.nfs_atomic_open_before_open_rpc)
+            .Wait("C", RaceSite.d_alloc_parallel_before_in_lookup_insert, "O", RaceSite.nfs_atomic_open_before_open_rpc)
+            // O may only finish once the others are about to find N in-lookup.
             .Wait("O", RaceSite.nfs_atomic_open_before_open_rpc, "A", RaceSite.d_alloc_parallel_before_in_lookup_insert)
             .Wait("O", RaceSite.nfs_atomic_open_before_open_rpc, "B", RaceSite.d_alloc_parallel_before_in_lookup_insert)
             .Wait("O", RaceSite.nfs_atomic_open_before_open_rpc, "C", RaceSite.d_alloc_parallel_before_in_lookup_insert)
