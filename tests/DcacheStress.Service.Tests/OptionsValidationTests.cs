@@ -180,4 +180,16 @@ public sealed class OptionsValidationTests
         Assert.Empty(errors);
         Assert.Equal(TimeSpan.FromSeconds(2), settings!.Engine.Round);
     }
+
+    [Fact]
+    public void Resolve_NonLoopbackWithBindAny_AcceptedWithWarning()
+    {
+        using var tmp = new TempDirectory();
+        var parsed = Cli.StressArgs.Parse(["--metrics-url", "http://0.0.0.0:0", "--metrics-bind-any"]);
+        var config = Configuration.SettingsLoader.TryBuild(tmp.Path, tmp.Path, new Dictionary<string, string>(), parsed.Values, out _);
+        var settings = Configuration.StressSettingsResolver.Resolve(config!, tmp.Path, DateTimeOffset.UtcNow, out var errors);
+        Assert.Empty(errors);
+        Assert.False(settings!.Metrics!.IsLoopback);
+        Assert.Contains(settings.Warnings, w => w.StartsWith("warning: ", StringComparison.Ordinal) && w.Contains("--metrics-bind-any", StringComparison.Ordinal));
+    }
 }

@@ -14,7 +14,7 @@ public static class MachineProbe
         Cores = Environment.ProcessorCount,
         Smt = Smt(),
         Os = Os(),
-        Dotnet = RuntimeInformation.FrameworkDescription,
+        Dotnet = Environment.Version.ToString(), // the version only: reports print ".NET {dotnet}"
     };
 
     private static string CpuModel()
