@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using System.Collections.Concurrent;
+using BenchmarkDotNet.Attributes;
+using DcacheStress.Bench.Baselines;
+using DcacheStress.Bench.Support;
+using DcacheStress.Kernel;
+
+namespace DcacheStress.Bench.Benchmarks;
+
+/// <summary>
+/// Hash lookups of names that were never looked up (no dentry, positive or negative), under the
+/// 256 leaf directories of the warm tree; 4096 per invocation over <see cref="WorkingSet"/>
+/// distinct names. Baseline as in <see cref="LookupHitBenchmarks"/>.
+/// </summary>
+[MemoryDiagnoser]
+[CategoriesColumn]
+[BenchmarkCategory(Categories.LookupMiss)]
+public class LookupMissBenchmarks
+{
+    private const int N = BenchTree.KeyCount;
+
+    /// <summary>Distinct keys cycled through per invocation: 16 (cache-resident) or 4096 (the whole tree).</summary>
+    [Params(16, BenchTree.KeyCount)]
+    public int WorkingSet { get; set; } = BenchTree.KeyCount;
+
+    private Dcache _dc = null!;
+    private TreeKey[] _keys = null!;
+    private ConcurrentDictionary<(dentry, string), dentry> _cdTuple = null!;
+    private ConcurrentDictionaryDcache _cdBytes = null!;
+    private GlobalLockDcache _global = null!;
+
+    /// <summary>Build the tree and the baselines (every positive key); check every key misses.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        var tree = new BenchTree();
+        _dc = tree.Dcache;
+        _keys = BenchTree.WorkingSet(tree.Misses, WorkingSet);
+        _cdTuple = new ConcurrentDictionary<(dentry, string), dentry>();
+        foreach (var k in tree.AllPositiveKeys())
+            _cdTuple[(k.Parent, k.NameString)] = k.Target!;
+        _cdBytes = tree.BuildConcurrentDictionary();
+        _global = tree.BuildGlobalLock();
+        foreach (ref readonly TreeKey k in _keys.AsSpan())
+        {
+            BenchCheck.Same(null, _cdTuple.GetValueOrDefault((k.Parent, k.NameString)), "ConcurrentDictionary (tuple) miss");
+            BenchCheck.Same(null, _cdBytes.Lookup(k.Parent, k.Name), "ConcurrentDictionary (bytes) miss");
+            BenchCheck.Same(null, _global.Lookup(k.Parent, k.Name), "global lock miss");
+            BenchCheck.Same(null, _dc.__d_lookup_rcu(k.Parent, new qstr(k.Name, k.HashLen), out _), "__d_lookup_rcu miss");
+            BenchCheck.Same(null, _dc.d_lookup(k.Parent, qstr.from(k.Name)), "d_lookup miss");
+        }
+    }
+
+    /// <summary>Release the baselines.</summary>
+    [GlobalCleanup]
+    public void Cleanup() => _global.Dispose();
+
+    /// <summary>Baseline: <c>ConcurrentDictionary&lt;(dentry, string), dentry&gt;.TryGetValue</c> of an absent key.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = N)]
+    [BenchmarkCategory(Categories.Baseline)]
+    public int ConcurrentDictionary_tuple_string_miss()
+    {
+        int misses = 0;
+        var map = _cdTuple;
+        foreach (ref readonly TreeKey k in _keys.AsSpan())
+            misses += map.TryGetValue((k.Parent, k.NameString), out _) ? 0 : 1;
+        return misses;
+    }
+
+    /// <summary>Baseline: the bytes-keyed ConcurrentDictionary.</summary>
+    [Benchmark(OperationsPerInvoke = N)]
+    [BenchmarkCategory(Categories.Baseline)]
+    public int ConcurrentDictionary_bytes_key_miss()
+    {
+        int misses = 0;
+        var map = _cdBytes;
+        foreach (ref readonly TreeKey k in _keys.AsSpan())
+            misses += map.Lookup(k.Parent, k.Name) is null ? 1 : 0;
+        return misses;
+    }
+
+    /// <summary>Baseline: the global-lock dcache.</summary>
+    [Benchmark(OperationsPerInvoke = N)]
+    [BenchmarkCategory(Categories.Baseline)]
+    public int GlobalLock_Dictionary_miss()
+    {
+        int misses = 0;
+        var map = _global;
+        foreach (ref readonly TreeKey k in _keys.AsSpan())
+            misses += map.Lookup(k.Parent, k.Name) is null ? 1 : 0;
+        return misses;
+    }
+
+    /// <summary><c>__d_lookup_rcu</c> miss, name hashed once in setup.</summary>
+    [Benchmark(OperationsPerInvoke = N)]
+    [BenchmarkCategory(Categories.Port)]
+    public int __d_lookup_rcu_miss_prehashed()
+    {
+        int misses = 0;
+        var dc = _dc;
+        foreach (ref readonly TreeKey k in _keys.AsSpan())
+            misses += dc.__d_lookup_rcu(k.Parent, new qstr(k.Name, k.HashLen), out _) is null ? 1 : 0;
+        return misses;
+    }
+
+    /// <summary><c>d_lookup</c> miss with <c>qstr.from(bytes)</c> in the loop (includes the rename_lock retry check).</summary>
+    [Benchmark(OperationsPerInvoke = N)]
+    [BenchmarkCategory(Categories.Port)]
+    public int d_lookup_miss_hashed()
+    {
+        int misses = 0;
+        var dc = _dc;
+        foreach (ref readonly TreeKey k in _keys.AsSpan())
+            misses += dc.d_lookup(k.Parent, qstr.from(k.Name)) is null ? 1 : 0;
+        return misses;
+    }
+}
