@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # DcacheStress: the one entry point (CI calls it too).
 #   ./run.sh stress [options]    run the stress service (default: every patch, 60 s, open-storm)
-#   ./run.sh test [--long]       build and run every test project; prints "N passed, N failed"
+#   ./run.sh test [--long] [--no-dashboards]   build and run every test project and the live
+#                                dashboards check; prints "N passed, N failed"
 #   ./run.sh build               Release build of the whole solution
 #   ./run.sh repro --list | NAME [--patch P]   replay a known race deterministically
 #   ./run.sh sweep [options]     thread scaling sweep (will-it-scale style)
@@ -16,7 +17,7 @@ CONFIG=Release
 SERVICE_DLL="src/DcacheStress.Service/bin/$CONFIG/net10.0/DcacheStress.Service.dll"
 BENCH_DLL="bench/DcacheStress.Bench/bin/$CONFIG/net10.0/DcacheStress.Bench.dll"
 
-usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; }
 
 build() {
   dotnet build DcacheStress.sln -c "$CONFIG" -nologo -clp:ErrorsOnly -v:q "$@"
@@ -24,10 +25,11 @@ build() {
 
 # Runs every test assembly and sums their results into the plain line CI reads.
 run_tests() {
-  local long=0 extra=()
+  local long=0 dash=1 extra=()
   for a in "$@"; do
     case "$a" in
       --long) long=1 ;;
+      --no-dashboards) dash=0 ;;
       *) extra+=("$a") ;;
     esac
   done
@@ -58,6 +60,16 @@ run_tests() {
     ran=$((ran + s + f))
     if [ "$one" != 0 ] && [ "$one" != 8 ]; then rc=1; fi
   done
+  if [ "$dash" = 1 ]; then
+    # The dashboards' check (issue 8): real Prometheus scraping the real harness; one test.
+    echo "== dashboards/check.sh (live: Prometheus + harness)"
+    if bash dashboards/check.sh --harness-cmd "./run.sh stress --duration 45s --round 2s --report-dir $logdir/dashboards-run"; then
+      total_pass=$((total_pass + 1))
+    else
+      total_fail=$((total_fail + 1))
+    fi
+    ran=$((ran + 1))
+  fi
   rm -rf "$logdir"
   echo "$total_pass passed, $total_fail failed, $total_skip skipped"
   if [ "$total_fail" -gt 0 ] || [ "$ran" -eq 0 ] || [ "$rc" -ne 0 ]; then
