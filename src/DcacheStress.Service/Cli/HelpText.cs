@@ -36,8 +36,17 @@ public static class HelpText
         w.WriteLine("fsck and writes report.json, report.md and report.html. A second Ctrl-C exits at once.");
         w.WriteLine();
         int width = StressOptionCatalog.All.Max(o => Left(o).Length) + 2;
-        foreach (StressOptionInfo o in StressOptionCatalog.All)
+        foreach (StressOptionInfo o in StressOptionCatalog.All.Where(o => !o.Diagnostic))
             w.WriteLine($"  {Left(o).PadRight(width)}{o.Help} (default: {o.Default})");
+        w.WriteLine();
+        w.WriteLine("diagnostics (test aids, not for normal runs):");
+        foreach (StressOptionInfo o in StressOptionCatalog.All.Where(o => o.Diagnostic))
+            w.WriteLine($"  {Left(o).PadRight(width)}{o.Help} (default: {o.Default})");
+        w.WriteLine();
+        w.WriteLine("Every few seconds the run writes checkpoint.json into its report dir (atomically); after a crash,");
+        w.WriteLine("SIGKILL or power loss, --resume DIR continues it with the same options and seed, and its totals.");
+        w.WriteLine("A worker stuck longer than --watchdog is reported (stall-<worker>.json); the run still ends on time,");
+        w.WriteLine("writes its report and says \"could not stop N threads\" (exit 0: the report was written).");
         w.WriteLine();
         w.WriteLine($"patches:   {string.Join(", ", PatchCatalog.Names)}");
         w.WriteLine($"workloads: {string.Join(", ", WorkloadNames.All)}");

@@ -21,12 +21,34 @@ public static class StressCommand
         if (parsed.Errors.Count > 0)
             return BadInput(cli, parsed.Errors);
 
-        IConfigurationRoot? config = SettingsLoader.TryBuild(cli.BaseDirectory, cli.WorkingDirectory, cli.Environment, parsed.Values, out string? configError);
+        // --resume DIR: the options come from DIR's checkpoint (issue 9).
+        IReadOnlyDictionary<string, string> values = parsed.Values;
+        RunCheckpoint? resume = null;
+        if (parsed.Values.TryGetValue("Resume", out string? resumeDir))
+        {
+            resume = ResumeRequest.Load(resumeDir, cli.WorkingDirectory, parsed.Values, out Dictionary<string, string> merged, out string? resumeError);
+            if (resume is null)
+                return BadInput(cli, [resumeError!]);
+            values = merged;
+        }
+
+        IConfigurationRoot? config = SettingsLoader.TryBuild(cli.BaseDirectory, cli.WorkingDirectory, cli.Environment, values, out string? configError);
         if (config is null)
             return BadInput(cli, [configError!]);
         StressRunSettings? settings = StressSettingsResolver.Resolve(config, cli.WorkingDirectory, DateTimeOffset.UtcNow, out List<string> errors);
         if (settings is null)
             return BadInput(cli, errors);
+        if (resume is not null)
+        {
+            string? mismatch = ResumeRequest.Check(resume, settings);
+            if (mismatch is not null)
+                return BadInput(cli, [mismatch]);
+            settings = settings with { Resume = resume, SeedFromClock = false };
+        }
+        else if (settings.Given.ContainsKey("Resume"))
+        {
+            return BadInput(cli, ["Resume: --resume is a command-line option only (not a setting in appsettings.json or the environment)"]);
+        }
 
         var state = new RunState(settings);
         cli.OnRunCreated?.Invoke(state);

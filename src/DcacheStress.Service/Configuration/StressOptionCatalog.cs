@@ -37,6 +37,12 @@ public static class StressOptionCatalog
         new("--depth", "Depth", false, "N", "3", "lookup-hot tree depth"),
         new("--d-hash-shift", "DHashShift", false, "N", "16", "d_hash_shift of each dcache (2^N buckets)"),
         new("--warmup", "Warmup", false, "TIME", "300ms", "single-threaded JIT warm-up per patch before the clock starts (not counted)"),
+        new("--resume", "Resume", false, "DIR", "none", "continue the run checkpointed in DIR (its options, seed and totals; writes into DIR; --duration may extend it)"),
+        new("--checkpoint-interval", "CheckpointInterval", false, "TIME", "5s", "write checkpoint.json (atomically) this often, 100ms..10s, and at the end"),
+        new("--watchdog", "Watchdog", false, "TIME", "20s", "report a worker with no progress for this long (stall-<worker>.json); 0 = off"),
+        new("--soak", "Soak", true, "", "off", "sample RSS, GC heap, gen2 collections, threads and ops/s into the report; drift verdict at the end"),
+        new("--soak-interval", "SoakInterval", false, "TIME", "60s", "soak sampling interval"),
+        new("--debug-stall-worker", "DebugStallWorker", false, "N", "off", "test aid for the watchdog: block worker wN forever at its first race-window site") { Diagnostic = true },
     ];
 
     /// <summary>The option with command-line name <paramref name="cli"/>, or null.</summary>

@@ -11,4 +11,8 @@ namespace DcacheStress.Service.Configuration;
 /// <param name="Value">Placeholder shown in help (<c>A,B,...</c>).</param>
 /// <param name="Default">The default, in words.</param>
 /// <param name="Help">What it does.</param>
-public sealed record StressOptionInfo(string Cli, string Key, bool IsFlag, string Value, string Default, string Help);
+public sealed record StressOptionInfo(string Cli, string Key, bool IsFlag, string Value, string Default, string Help)
+{
+    /// <summary>A test aid, listed apart under "diagnostics" in the help (not for normal runs).</summary>
+    public bool Diagnostic { get; init; }
+}

@@ -27,6 +27,21 @@ public sealed record StressRunSettings
     /// <summary>Warnings to print at start (e.g. a non-loopback metrics address).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>How often checkpoint.json is written (at most 10 s), and once more at the end.</summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Soak mode: sample memory, GC, threads and ops/s; drift verdict at the end.</summary>
+    public bool Soak { get; init; }
+
+    /// <summary>Soak sampling interval.</summary>
+    public TimeSpan SoakInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Diagnostic: block worker wN forever at its first race-window site (watchdog tests).</summary>
+    public int? DebugStallWorker { get; init; }
+
+    /// <summary>The checkpoint this run continues (<c>--resume DIR</c>), or null.</summary>
+    public Hosting.RunCheckpoint? Resume { get; init; }
+
     /// <summary>The workload's user-facing name.</summary>
     public string WorkloadName => WorkloadNames.Name(Engine.Workload);
 }

@@ -16,6 +16,15 @@ public static class StressSettingsResolver
     /// <summary>Round length when none is given (at most the duration).</summary>
     public static readonly TimeSpan DefaultRound = TimeSpan.FromSeconds(4);
 
+    /// <summary>How often checkpoint.json is written when not told.</summary>
+    public static readonly TimeSpan DefaultCheckpointInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest checkpoint interval (issue 9: at least every 10 s).</summary>
+    public static readonly TimeSpan MaxCheckpointInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>Soak sampling interval when not told.</summary>
+    public static readonly TimeSpan DefaultSoakInterval = TimeSpan.FromSeconds(60);
+
     /// <summary>Default metrics URL.</summary>
     public const string DefaultMetricsUrl = "http://127.0.0.1:9464";
 
@@ -68,8 +77,19 @@ public static class StressSettingsResolver
             Depth = p.Int("Depth", defaults.Depth),
             DHashShift = p.Int("DHashShift", defaults.DHashShift),
             Warmup = p.Duration("Warmup", defaults.Warmup, allowZero: true),
+            WatchdogTimeout = p.Duration("Watchdog", defaults.WatchdogTimeout, allowZero: true),
         };
         bool bindAny = p.Bool("MetricsBindAny", false);
+        TimeSpan checkpointInterval = p.Duration("CheckpointInterval", DefaultCheckpointInterval);
+        if (checkpointInterval < TimeSpan.FromMilliseconds(100) || checkpointInterval > MaxCheckpointInterval)
+            errors.Add($"--checkpoint-interval: {DurationText.Format(checkpointInterval)} is out of range (allowed: 100ms..10s)");
+        bool soak = p.Bool("Soak", false);
+        TimeSpan soakInterval = p.Duration("SoakInterval", DefaultSoakInterval);
+        if (soakInterval < TimeSpan.FromMilliseconds(100))
+            errors.Add($"--soak-interval: {DurationText.Format(soakInterval)} is too short (allowed: 100ms or longer, e.g. 60s)");
+        int? stallWorker = given.ContainsKey("DebugStallWorker") ? p.Int("DebugStallWorker", -1) : null;
+        if (stallWorker is int sw && (sw < 0 || sw >= engine.Threads))
+            errors.Add($"--debug-stall-worker: worker {sw} does not exist (allowed: 0..{engine.Threads - 1}, the worker index of w0, w1, ...)");
         if (errors.Count > 0)
             return null;
 
@@ -133,6 +153,10 @@ public static class StressSettingsResolver
             return null;
         return new StressRunSettings
         {
+            CheckpointInterval = checkpointInterval,
+            Soak = soak,
+            SoakInterval = soakInterval,
+            DebugStallWorker = stallWorker,
             Engine = engine,
             SeedFromClock = seedFromClock,
             Metrics = metrics,

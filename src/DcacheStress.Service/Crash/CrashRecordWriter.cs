@@ -29,6 +29,24 @@ public sealed class CrashRecordWriter
     /// <summary>Write into <paramref name="dir"/> (it must exist).</summary>
     public CrashRecordWriter(string dir) => _dir = dir;
 
+    /// <summary>
+    /// A resumed run (<c>--resume</c>) writes into the directory of the run it continues: number
+    /// its records after the ones already there instead of overwriting them.
+    /// </summary>
+    public void ContinueNumbering()
+    {
+        foreach (string f in Directory.EnumerateFiles(_dir, "crash-*.json"))
+        {
+            string name = Path.GetFileNameWithoutExtension(f)["crash-".Length..];
+            int dash = name.LastIndexOf('-');
+            if (dash > 0 && int.TryParse(name.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int n))
+            {
+                lock (_lock)
+                    _perInvariant[name[..dash]] = Math.Max(n, _perInvariant.GetValueOrDefault(name[..dash]));
+            }
+        }
+    }
+
     /// <summary>Summaries of the records written, in order.</summary>
     public IReadOnlyList<CrashRecordSummary> Summaries
     {

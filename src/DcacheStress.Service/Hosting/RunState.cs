@@ -39,6 +39,15 @@ public sealed class RunState
 
     internal void SetListening(string? url) => _listening.TrySetResult(url);
 
+    /// <summary>The last checkpoint on disk: path, when written, run seconds it covers (null: none yet).</summary>
+    public (string Path, DateTimeOffset WrittenUtc, double RunSeconds)? LastCheckpoint { get; private set; }
+
+    internal void SetCheckpoint(string path, DateTimeOffset writtenUtc, double runSeconds)
+    {
+        lock (_lock)
+            LastCheckpoint = (path, writtenUtc, runSeconds);
+    }
+
     internal void SetPhase(RunPhase phase) => _phase = phase;
 
     internal void SetPending(IEnumerable<string> items)

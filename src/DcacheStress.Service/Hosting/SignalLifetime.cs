@@ -68,6 +68,9 @@ public sealed class SignalLifetime : IHostLifetime, IDisposable
             ? "nothing (the run had not started)"
             : pending.Count == 0 ? "nothing left" : string.Join(", ", pending);
         _cli.Err.WriteLine($"{name} again: exiting now. Not written: {what}. Crash records already in {_state.Settings.ReportDir} are complete.");
+        if (_state.LastCheckpoint is { } cp)
+            _cli.Err.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{cp.Path} ({cp.RunSeconds:0.#}s into the run, {cp.WrittenUtc:HH:mm:ss} UTC) is on disk: ./run.sh stress --resume {_state.Settings.ReportDir} continues the run."));
         _cli.Err.Flush();
         Environment.Exit(ExitCodes.Interrupted);
     }

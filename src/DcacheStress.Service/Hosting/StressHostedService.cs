@@ -151,8 +151,21 @@ public sealed class StressHostedService : BackgroundService
 
         DateTimeOffset startedUtc = DateTimeOffset.UtcNow;
         using var engine = new StressEngine(options);
+        RunCheckpoint? resumed = _settings.Resume;
+        if (resumed is not null)
+            engine.Restore(resumed.Engine);
+        if (_settings.DebugStallWorker is int stallWorker)
+        {
+            var stallSchedule = new DebugStallSchedule(stallWorker);
+            foreach (PatchTarget t in engine.Targets)
+                t.Dcache.race.SetSchedule(stallSchedule);
+            _cli.Err.WriteLine($"diagnostics: --debug-stall-worker {stallWorker}: {stallSchedule.Comm} will block forever at its first race-window site (a watchdog test aid)");
+        }
+        SoakMonitor? soak = _settings.Soak ? new SoakMonitor(engine, _settings.SoakInterval) : null;
         var recorder = new CrashRecorder(engine);
         var crashWriter = new CrashRecordWriter(dir);
+        if (resumed is not null)
+            crashWriter.ContinueNumbering();
         Task crashTask = Task.Run(() => crashWriter.RunAsync(recorder.Reader), CancellationToken.None);
         if (_instrumentation is not null)
         {
@@ -161,12 +174,37 @@ public sealed class StressHostedService : BackgroundService
         }
         _state.SetListening(url);
         var stalls = new System.Collections.Concurrent.ConcurrentQueue<WatchdogReport>();
+        var stallFiles = new System.Collections.Concurrent.ConcurrentQueue<string>();
         engine.Stalled += r =>
         {
             stalls.Enqueue(r);
+            string? file = WriteStallRecord(dir, r, engine.Elapsed.TotalSeconds, out string? stallError);
+            if (file is not null)
+                stallFiles.Enqueue(file);
             _cli.Err.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"watchdog: {r.Comm} ({r.Patch}) made no progress for {r.StuckSeconds:0.#}s, waiting at {r.Wchan ?? "an unknown site"}; its last events go into the report"));
+                $"watchdog: {r.Comm} ({r.Patch}) made no progress for {r.StuckSeconds:0.#}s, waiting at {r.Wchan ?? "an unknown site"}; {(file is not null ? $"its last events are in {file}" : $"stall record not written: {stallError}")}"));
         };
+        var checkpointErrors = new HashSet<string>(StringComparer.Ordinal);
+        string? SaveCheckpoint(bool complete, string? reason)
+        {
+            try
+            {
+                RunCheckpoint cp = RunCheckpoint.Take(engine, _settings, complete, reason);
+                string path = RunCheckpoint.Save(cp, dir);
+                _state.SetCheckpoint(path, cp.WrittenUtc, cp.Engine.ElapsedSeconds);
+                return path;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                if (checkpointErrors.Add(e.Message))
+                    _cli.Err.WriteLine($"error: checkpoint not written into {dir}: {e.Message}");
+                return null;
+            }
+        }
+        // The directory is a resumable run from the start (warm-up included).
+        SaveCheckpoint(complete: false, reason: null);
+        TimeSpan checkpointEvery = _settings.CheckpointInterval;
+        var checkpointClock = System.Diagnostics.Stopwatch.StartNew();
         var timeline = new TimelineRecorder(engine);
         ProgressLine? progress = _cli.IsTerminal ? new ProgressLine(_cli.Out, engine) : null;
 
@@ -212,6 +250,18 @@ public sealed class StressHostedService : BackgroundService
                 break;
             timeline.Tick();
             progress?.Update();
+            if (checkpointClock.Elapsed >= checkpointEvery)
+            {
+                checkpointClock.Restart();
+                SaveCheckpoint(complete: false, reason: null);
+            }
+            if (soak?.Tick() is { } sample)
+            {
+                progress?.Clear();
+                _cli.Out.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"soak {Numbers.Seconds(sample.Seconds)}: RSS {Numbers.Si(sample.RssBytes)}B, GC heap {Numbers.Si(sample.GcHeapBytes)}B, gen2 {sample.Gen2Collections}, {sample.Threads} threads, {Numbers.Grouped(sample.Dentries)} dentries, {Numbers.Si(sample.OpsPerSecond)} ops/s"));
+                _cli.Out.Flush();
+            }
         }
 
         bool parked = true;
@@ -227,12 +277,20 @@ public sealed class StressHostedService : BackgroundService
             endReason = "first-hit";
         else if (endReason == "duration" && engine.StopRequested)
             endReason = "stopped";
+        else if (endReason == "duration" && (!parked || engine.UnstoppableThreads > 0))
+            endReason = "stuck-workers";
 
         _state.SetPhase(RunPhase.Finishing);
         progress?.Clear();
         timeline.Final();
         int unstoppable = engine.UnstoppableThreads;
         bool quiescent = parked && unstoppable == 0;
+        soak?.Final();
+        // The final checkpoint: a run stopped by a signal (or by stuck workers) can be resumed
+        // to its duration; one that reached its end needs a longer --duration.
+        string? checkpointFile = SaveCheckpoint(complete: quiescent && endReason is "duration" or "first-hit", reason: endReason);
+        if (checkpointFile is not null)
+            _state.Done(checkpointFile);
         var figures = engine.Targets.Select(t => PatchFigures.Collect(t, quiescent)).ToList();
 
         recorder.Complete();
@@ -254,6 +312,8 @@ public sealed class StressHostedService : BackgroundService
             HitsNotRecorded = Math.Max(0, totalHits - recorder.Captured),
             Stalls = [.. stalls],
             Machine = MachineProbe.Describe(),
+            Soak = soak?.ToJson(),
+            Extra = ReliabilityFields(resumed, checkpointFile, stallFiles),
         };
 
         int exitCode = ExitCodes.Ok;
@@ -286,6 +346,18 @@ public sealed class StressHostedService : BackgroundService
         }
         foreach (string e in crashWriter.Errors)
             _cli.Err.WriteLine($"error: crash record not written: {e}");
+        string markdown = Path.Combine(dir, ReportFiles.MarkdownName);
+        if (soak is not null && written.Contains(markdown))
+        {
+            try
+            {
+                File.AppendAllText(markdown, soak.Markdown());
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _cli.Err.WriteLine($"error: soak section not added to {markdown}: {e.Message}");
+            }
+        }
 
         ConsoleReport.Summary(_cli.Out, summary);
         _cli.Out.WriteLine($"report: {string.Join("  ", written.Where(f => f.StartsWith(dir, StringComparison.Ordinal)))}");
@@ -293,9 +365,75 @@ public sealed class StressHostedService : BackgroundService
             _cli.Out.WriteLine($"crash records: {dir}{Path.DirectorySeparatorChar}crash-*.json");
         if (_settings.JsonPath is not null && written.Contains(_settings.JsonPath))
             _cli.Out.WriteLine($"summary json: {_settings.JsonPath}");
+        if (resumed is not null)
+            _cli.Out.WriteLine($"resumed from the checkpoint of {resumed.WrittenUtc:u} ({Numbers.Seconds(resumed.Engine.ElapsedSeconds)} into the run): totals include it (report.json options.resumed_from)");
+        if (checkpointFile is not null)
+            _cli.Out.WriteLine($"checkpoint: {checkpointFile}");
+        if (soak?.Verdict() is { } verdict)
+            _cli.Out.WriteLine(verdict.Line);
         if (summary.UnstoppableThreads > 0)
             _cli.Err.WriteLine($"could not stop {summary.UnstoppableThreads} threads: they are left running; the fsck ran on a live dcache");
         _cli.Out.Flush();
         return (exitCode, summary);
+    }
+
+    /// <summary>stall-&lt;worker&gt;.json: what the watchdog saw (worker, patch, wchan, seconds, last events); null and why when it cannot be written.</summary>
+    private static string? WriteStallRecord(string dir, WatchdogReport r, double runSeconds, out string? error)
+    {
+        error = null;
+        string path = Path.Combine(dir, $"stall-{r.Comm}.json");
+        var record = new Dictionary<string, object?>
+        {
+            ["kind"] = "watchdog_stall",
+            ["worker"] = r.Worker,
+            ["thread"] = r.Comm,
+            ["patch"] = r.Patch,
+            ["wchan"] = r.Wchan,
+            ["stuck_seconds"] = r.StuckSeconds,
+            ["run_seconds"] = runSeconds,
+            ["time_utc"] = DateTimeOffset.UtcNow,
+            ["last_events"] = r.LastEvents,
+        };
+        try
+        {
+            string tmp = path + ".tmp";
+            File.WriteAllText(tmp, System.Text.Json.JsonSerializer.Serialize(record, CrashRecordWriter.JsonOptions) + "\n");
+            File.Move(tmp, path, overwrite: true);
+            return path;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error = e.Message;
+            return null;
+        }
+    }
+
+    /// <summary>report.json options of issue 9: where the run resumed from, its checkpoint, stall records.</summary>
+    private static Dictionary<string, System.Text.Json.JsonElement> ReliabilityFields(RunCheckpoint? resumed, string? checkpointFile, IEnumerable<string> stallFiles)
+    {
+        var map = new Dictionary<string, System.Text.Json.JsonElement>(StringComparer.Ordinal)
+        {
+            ["checkpoint_file"] = System.Text.Json.JsonSerializer.SerializeToElement(checkpointFile),
+            ["stall_records"] = System.Text.Json.JsonSerializer.SerializeToElement(stallFiles.Order(StringComparer.Ordinal).ToList()),
+        };
+        if (resumed is not null)
+        {
+            map["resumed_from"] = System.Text.Json.JsonSerializer.SerializeToElement(new Dictionary<string, object?>
+            {
+                ["checkpoint_written_utc"] = resumed.WrittenUtc,
+                ["elapsed_seconds"] = resumed.Engine.ElapsedSeconds,
+                ["next_slot"] = resumed.Engine.NextSlot,
+                ["patches"] = resumed.Engine.Targets.Select(t => new Dictionary<string, object?>
+                {
+                    ["name"] = t.Patch,
+                    ["ops"] = RunCheckpoint.Ops(t),
+                    ["invariant_hits"] = RunCheckpoint.Hits(t),
+                    ["invariant_hits_by_name"] = t.Hits,
+                    ["active_seconds"] = t.ActiveSeconds,
+                    ["rounds"] = t.Rounds.Count,
+                }).ToList(),
+            });
+        }
+        return map;
     }
 }

@@ -49,6 +49,8 @@ public static class RunReportBuilder
             ["service_version"] = El(ServiceVersion.Informational),
             ["ported_kernel"] = El(ServiceVersion.PortedKernel),
         };
+        foreach ((string key, JsonElement value) in run.Extra)
+            other[key] = value;
         return new RunReport
         {
             Version = ServiceVersion.Short,
@@ -72,6 +74,7 @@ public static class RunReportBuilder
             Patches = [.. run.Patches.Select(Patch)],
             Timeline = run.Timeline,
             CrashRecords = run.CrashRecords,
+            Soak = run.Soak,
         };
     }
 

@@ -46,6 +46,12 @@ public sealed record RunSummary
     /// <summary>Workers the watchdog reported as stuck.</summary>
     public IReadOnlyList<DcacheStress.Workload.WatchdogReport> Stalls { get; init; } = [];
 
+    /// <summary>Soak samples and verdict (report.json's <c>soak</c>), or null.</summary>
+    public System.Text.Json.JsonElement? Soak { get; init; }
+
+    /// <summary>More report.json options (resumed_from, checkpoint_file, stall_records).</summary>
+    public IReadOnlyDictionary<string, System.Text.Json.JsonElement> Extra { get; init; } = new Dictionary<string, System.Text.Json.JsonElement>();
+
     /// <summary>The machine.</summary>
     public required MachineInfo Machine { get; init; }
 }
