@@ -23,6 +23,17 @@ build() {
   dotnet build DcacheStress.sln -c "$CONFIG" -nologo -clp:ErrorsOnly -v:q "$@"
 }
 
+# promtool/prometheus (Debian's package) for the metrics and dashboards tests.
+ensure_prometheus() {
+  command -v promtool >/dev/null 2>&1 && command -v prometheus >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing prometheus (Debian package) for the metrics tests"
+    apt-get update -qq >/dev/null 2>&1 || true
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null 2>&1 ||
+      echo "warning: could not install prometheus; the metrics tests will say so"
+  fi
+}
+
 # Runs every test assembly and sums their results into the plain line CI reads.
 run_tests() {
   local long=0 dash=1 extra=()
@@ -34,6 +45,7 @@ run_tests() {
     esac
   done
   build
+  ensure_prometheus
   local total_pass=0 total_fail=0 total_skip=0 ran=0 rc=0
   local logdir; logdir="$(mktemp -d)"
   for proj in tests/*/*.Tests.csproj; do

@@ -175,9 +175,11 @@ public sealed class StressEngine : IDisposable
         _roundStop = false;
         Volatile.Write(ref _round, slot);
         _roundSeed = roundSeed;
-        _barrier.SignalAndWait(); // start: every worker picks up _current
+        // The round's clock starts before the release: a worker may hit an invariant the moment
+        // it passes the barrier, and its hit time must be measured from this round's start.
         long start = Stopwatch.GetTimestamp();
         Volatile.Write(ref _roundStartTicks, start);
+        _barrier.SignalAndWait(); // start: every worker picks up _current
         RoundStarted?.Invoke(target, slot);
 
         long waitTicks = slotEnd - NowTicks;

@@ -24,7 +24,7 @@ public sealed class RaceSchedule : IRaceSchedule
     private readonly object _lock = new();
 
     /// <summary>How long a rule waits before giving up.</summary>
-    public TimeSpan RuleTimeout { get; init; } = TimeSpan.FromMilliseconds(400);
+    public TimeSpan RuleTimeout { get; init; } = TimeSpan.FromMilliseconds(1500);
 
     /// <summary>The schedule's own log (waits, releases, time-outs, actions), in order.</summary>
     public IReadOnlyList<string> Log
