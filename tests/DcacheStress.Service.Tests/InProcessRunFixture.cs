@@ -7,7 +7,7 @@ namespace DcacheStress.Service.Tests;
 
 /// <summary>
 /// One short in-process run shared by the tests that read its outputs: two patches in 1 s rounds
-/// for 3 s, metrics on a free loopback port scraped twice while it runs, report and --json.
+/// for 8 s (long enough that both scrapes land on a loaded machine), metrics on a free loopback port scraped twice while it runs, report and --json.
 /// </summary>
 public sealed class InProcessRunFixture : IAsyncLifetime
 {
@@ -22,7 +22,7 @@ public sealed class InProcessRunFixture : IAsyncLifetime
 
     public string Stderr { get; private set; } = "";
 
-    /// <summary>Scrapes taken while the run was going (about 1.5 s and 2.6 s into it).</summary>
+    /// <summary>Scrapes taken while the run was going (about 1.5 s and 3.5 s into it).</summary>
     public List<string> Scrapes { get; } = [];
 
     public string? ScrapeUrl { get; private set; }
@@ -39,14 +39,14 @@ public sealed class InProcessRunFixture : IAsyncLifetime
         var cli = new TestCli(_tmp.Path, onRun: s => state.TrySetResult(s));
         var sw = Stopwatch.StartNew();
         Task<int> run = cli.RunAsync(
-            "stress", "--patch", string.Join(',', Patches), "--duration", "3s", "--round", "1s", "--seed", Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "stress", "--patch", string.Join(',', Patches), "--duration", "8s", "--round", "2s", "--seed", Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--threads", "4", "--warmup", "100ms", "--metrics-url", "http://127.0.0.1:0", "--report-dir", ReportDir, "--json", SummaryJson);
         RunState rs = await state.Task.WaitAsync(TimeSpan.FromSeconds(30));
         ScrapeUrl = await rs.Listening.WaitAsync(TimeSpan.FromSeconds(30));
         if (ScrapeUrl is not null)
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-            foreach (int ms in new[] { 1500, 1100 })
+            foreach (int ms in new[] { 1500, 2000 })
             {
                 await Task.Delay(ms);
                 if (run.IsCompleted)

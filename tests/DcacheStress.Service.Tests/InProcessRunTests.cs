@@ -95,8 +95,8 @@ public sealed partial class InProcessRunTests(InProcessRunFixture run) : IClassF
         Assert.Equal(Environment.ProcessorCount, r.Machine.Cores);
         Assert.False(string.IsNullOrWhiteSpace(r.Machine.CpuModel));
         Assert.Equal(4, r.Options.Threads);
-        Assert.Equal(3, r.Options.DurationSeconds);
-        Assert.Equal(1, r.Options.RoundSeconds);
+        Assert.Equal(8, r.Options.DurationSeconds);
+        Assert.Equal(2, r.Options.RoundSeconds);
         Assert.Equal(InProcessRunFixture.Patches, r.Patches.Select(p => p.Name));
         foreach (PatchResult p in r.Patches)
         {
@@ -146,7 +146,7 @@ public sealed partial class InProcessRunTests(InProcessRunFixture run) : IClassF
         Assert.Equal("open-storm", root.GetProperty("workload").GetString());
         Assert.Equal(InProcessRunFixture.Seed, root.GetProperty("seed").GetUInt64());
         Assert.Equal(4, root.GetProperty("threads").GetInt32());
-        Assert.Equal(3, root.GetProperty("duration_seconds").GetDouble());
+        Assert.Equal(8, root.GetProperty("duration_seconds").GetDouble());
         JsonElement[] patches = [.. root.GetProperty("patches").EnumerateArray()];
         Assert.Equal(InProcessRunFixture.Patches, patches.Select(p => p.GetProperty("patch").GetString()));
         foreach (JsonElement p in patches)
