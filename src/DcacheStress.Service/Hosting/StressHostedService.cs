@@ -317,9 +317,11 @@ public sealed class StressHostedService : BackgroundService
         };
 
         int exitCode = ExitCodes.Ok;
+        DcacheStress.Reports.Model.RunReport? report = null;
         try
         {
-            foreach (string f in ReportFiles.WriteAll(RunReportBuilder.Build(summary), dir))
+            report = RunReportBuilder.Build(summary);
+            foreach (string f in ReportFiles.WriteAll(report, dir))
             {
                 written.Add(f);
                 _state.Done(f);
@@ -360,6 +362,7 @@ public sealed class StressHostedService : BackgroundService
         }
 
         ConsoleReport.Summary(_cli.Out, summary);
+        ConsoleReport.Verdicts(_cli.Out, report);
         _cli.Out.WriteLine($"report: {string.Join("  ", written.Where(f => f.StartsWith(dir, StringComparison.Ordinal)))}");
         if (summary.CrashRecordFiles.Count > 0)
             _cli.Out.WriteLine($"crash records: {dir}{Path.DirectorySeparatorChar}crash-*.json");

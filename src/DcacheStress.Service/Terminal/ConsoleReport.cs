@@ -24,6 +24,16 @@ public static class ConsoleReport
         w.Flush();
     }
 
+    /// <summary>One verdict line per pair of patches (hit-rate test and throughput difference), when several ran.</summary>
+    public static void Verdicts(TextWriter w, DcacheStress.Reports.Model.RunReport? report)
+    {
+        if (report is null || report.Patches.Count < 2)
+            return;
+        foreach (var pair in DcacheStress.Reports.Statistics.ReportAnalyzer.Analyze(report).Pairs)
+            w.WriteLine("verdict: " + pair.Verdict);
+        w.Flush();
+    }
+
     /// <summary>The end-of-run table: per patch ops, ops/s, hits by invariant, first hit, fsck.</summary>
     public static void Summary(TextWriter w, RunSummary run)
     {
