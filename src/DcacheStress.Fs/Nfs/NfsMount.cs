@@ -12,7 +12,14 @@ namespace DcacheStress.Fs.Nfs;
 /// </summary>
 public sealed class NfsMount
 {
-    private readonly ConcurrentDictionary<ulong, inode> _icache = new();
+    // The icache: file id → inode, held weakly. An inode lives while something references it
+    // (a dentry's d_inode, an open file): the GC stands in for i_count and the final iput. A strong
+    // map would keep every inode ever seen (a leak over hours); dead entries are pruned as we go.
+    private readonly ConcurrentDictionary<ulong, WeakReference<inode>> _icache = new();
+    private int _icacheInserts;
+
+    /// <summary>Prune dead icache entries every this many inserts.</summary>
+    private const int IcachePruneEvery = 4096;
 
     /// <summary>The server this mount talks to.</summary>
     public NfsServer Server { get; }
@@ -51,16 +58,47 @@ public sealed class NfsMount
         Root = dcache.d_make_root(rootInode);
     }
 
-    /// <summary><c>nfs_fhget(sb, fh, fattr)</c>: the inode for a file id, made once per mount.</summary>
-    internal inode nfs_fhget(ServerEntry e) =>
-        _icache.GetOrAdd(e.FileId, static (id, state) =>
+    /// <summary>
+    /// <c>nfs_fhget(sb, fh, fattr)</c>: the inode for a file id (<c>iget5_locked</c>): the cached one
+    /// while it is alive, else a new one.
+    /// </summary>
+    internal inode nfs_fhget(ServerEntry e)
+    {
+        while (true)
         {
-            var (mount, mode) = state;
-            bool dir = (mode & inode.S_IFMT) == inode.S_IFDIR;
-            long change = dir ? mount.Server.PeekChange(id) : 0;
-            return new inode(mount.sb, id, mode, dir ? mount.DirOps : null, dir ? mount.DirFileOps : mount.FileOps,
-                new nfs_inode(id, change));
-        }, (this, e.Mode));
+            WeakReference<inode>? cached = _icache.TryGetValue(e.FileId, out var wr) ? wr : null;
+            if (cached is not null && cached.TryGetTarget(out inode? alive))
+                return alive;
+            var fresh = new_inode(e);
+            var entry = new WeakReference<inode>(fresh);
+            bool won = cached is null ? _icache.TryAdd(e.FileId, entry) : _icache.TryUpdate(e.FileId, entry, cached);
+            if (!won)
+                continue; // another thread installed one first: use it
+            if (Interlocked.Increment(ref _icacheInserts) % IcachePruneEvery == 0)
+                prune_icache();
+            return fresh;
+        }
+    }
+
+    private inode new_inode(ServerEntry e)
+    {
+        bool dir = (e.Mode & inode.S_IFMT) == inode.S_IFDIR;
+        long change = dir ? Server.PeekChange(e.FileId) : 0;
+        return new inode(sb, e.FileId, e.Mode, dir ? DirOps : null, dir ? DirFileOps : FileOps, new nfs_inode(e.FileId, change));
+    }
+
+    /// <summary>Drop icache entries whose inode the GC has collected.</summary>
+    private void prune_icache()
+    {
+        foreach (var kv in _icache)
+        {
+            if (!kv.Value.TryGetTarget(out _))
+                _icache.TryRemove(kv);
+        }
+    }
+
+    /// <summary>Entries in the icache (live or not yet pruned); tests.</summary>
+    internal int icache_entries => _icache.Count;
 
     /// <summary><c>NFS_I(inode)</c>.</summary>
     internal static nfs_inode NFS_I(inode inode) => (nfs_inode)inode.i_private!;
