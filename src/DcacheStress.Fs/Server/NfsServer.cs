@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using DcacheStress.Kernel;
 
@@ -12,7 +13,9 @@ namespace DcacheStress.Fs.Server;
 /// </summary>
 public sealed class NfsServer
 {
-    private readonly Dictionary<ulong, ServerDir> _dirs = [];
+    // Directory table: read on every RPC and on every RCU-mode attribute probe, so readers take no
+    // lock (one shared lock here serialised every path walk of every thread).
+    private readonly ConcurrentDictionary<ulong, ServerDir> _dirs = new();
     private long _nextFileId = 1;
 
     /// <summary>File id of the exported root directory.</summary>
@@ -35,11 +38,8 @@ public sealed class NfsServer
 
     private ulong NewId() => (ulong)Interlocked.Increment(ref _nextFileId);
 
-    private ServerDir Dir(ulong dirId)
-    {
-        lock (_dirs)
-            return _dirs.TryGetValue(dirId, out var d) ? d : throw new InvalidOperationException($"no server directory {dirId}");
-    }
+    private ServerDir Dir(ulong dirId) =>
+        _dirs.TryGetValue(dirId, out var d) ? d : throw new InvalidOperationException($"no server directory {dirId}");
 
     private void Rpc()
     {
@@ -145,8 +145,7 @@ public sealed class NfsServer
             if (d.TryGet(name, out entry))
                 return -Errno.EEXIST;
             entry = new ServerEntry(name, NewId(), inode.S_IFDIR | 0x1ED);
-            lock (_dirs)
-                _dirs[entry.FileId] = new ServerDir(entry.FileId);
+            _dirs[entry.FileId] = new ServerDir(entry.FileId);
             d.Set(entry);
             return 0;
         }
