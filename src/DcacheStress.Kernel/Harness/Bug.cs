@@ -84,9 +84,9 @@ public sealed class Bug
     }
 
     /// <summary>Non-zero hit counts by stable name.</summary>
-    public Dictionary<string, long> HitsByName()
+    public SortedList<string, long> HitsByName()
     {
-        var map = new Dictionary<string, long>(StringComparer.Ordinal);
+        var map = new SortedList<string, long>(StringComparer.Ordinal);
         foreach (var inv in InvariantInfo.All)
         {
             long n = Hits(inv);
@@ -97,9 +97,9 @@ public sealed class Bug
     }
 
     /// <summary>Non-zero observation counts by stable name.</summary>
-    public Dictionary<string, long> ObservationsByName()
+    public SortedList<string, long> ObservationsByName()
     {
-        var map = new Dictionary<string, long>(StringComparer.Ordinal);
+        var map = new SortedList<string, long>(StringComparer.Ordinal);
         foreach (var obs in InvariantInfo.AllObservations)
         {
             long n = Observed(obs);

@@ -70,5 +70,5 @@ public sealed record PatchFigures
         };
     }
 
-    private static SortedDictionary<string, long> Sorted(Dictionary<string, long> map) => new(map, StringComparer.Ordinal);
+    private static SortedDictionary<string, long> Sorted(IDictionary<string, long> map) => new(map, StringComparer.Ordinal);
 }
