@@ -58,8 +58,9 @@ internal static class SweepCommand
                     ? string.Create(CultureInfo.InvariantCulture, $"  retries/lookup {row.SeqRetryRatio:0.########}")
                     : "";
                 string rep = o.Repeat > 1 ? string.Create(CultureInfo.InvariantCulture, $" round {round + 1}/{o.Repeat}") : "";
+                string idle = double.IsNaN(row.IdleBefore) ? "" : string.Create(CultureInfo.InvariantCulture, $"  idle before {row.IdleBefore:0.00}");
                 stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"sweep:{rep} {SweepImplNames.Name(impl),-11} threads={n,-3} churn={churn:0.###} {row.OpsPerSecond,14:#,0} ops/s  CPU share {row.CpuShare:0.00}  load {row.LoadAverage:0.00}{retries}"));
+                    $"sweep:{rep} {SweepImplNames.Name(impl),-11} threads={n,-3} churn={churn:0.###} {row.OpsPerSecond,14:#,0} ops/s  CPU share {row.CpuShare:0.00}  load {row.LoadAverage:0.00}{idle}{retries}"));
             }
         }
         foreach (var row in best)

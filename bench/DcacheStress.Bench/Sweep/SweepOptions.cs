@@ -56,6 +56,12 @@ internal sealed record SweepOptions
     /// <summary>Measure every row this many times, interleaved; the table keeps each row's best.</summary>
     public int Repeat { get; init; } = 1;
 
+    /// <summary>Before each row, wait until the machine is this idle (0..1; 0 = do not wait).</summary>
+    public double WaitIdle { get; init; }
+
+    /// <summary>The longest wait for <see cref="WaitIdle"/> before a row runs anyway.</summary>
+    public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Pin worker i to CPU i % cores.</summary>
     public bool Pin { get; init; }
 
@@ -95,6 +101,9 @@ internal sealed record SweepOptions
           --mounts N            client mounts (default 1 for lookup-hot, 2 otherwise; only rcu allows more)
           --repeat N            measure every row N times, rounds interleaved, keep each row's best ops/s
                                 (other processes only ever slow a row down; default 1)
+          --wait-idle PCT       before each row wait until all CPUs were PCT% idle over a second (e.g. 90):
+                                on a shared machine, measure in the quiet moments (default 0: no wait)
+          --wait-timeout TIME   give up waiting after TIME and measure anyway (default 10m)
           --pin                 pin worker i to CPU i % cores (sched_setaffinity)
           --help                this text
         Exit: 0 ok, 1 a row failed, 2 bad options.
@@ -288,6 +297,20 @@ internal sealed record SweepOptions
                     return null;
                 }
                 return o with { Repeat = rep };
+            case "--wait-idle":
+                if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double pct) || !(pct >= 0 && pct <= 100))
+                {
+                    error = $"--wait-idle: '{value}' must be a percentage 0..100";
+                    return null;
+                }
+                return o with { WaitIdle = pct / 100 };
+            case "--wait-timeout":
+                if (!TryParseTime(value, out TimeSpan wt) || wt < TimeSpan.Zero || wt > TimeSpan.FromHours(24))
+                {
+                    error = $"--wait-timeout: '{value}' is not a time such as 10m, 30s";
+                    return null;
+                }
+                return o with { WaitTimeout = wt };
             case "--mounts":
                 if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int m) || m < 1 || m > 8)
                 {

@@ -13,7 +13,8 @@ internal sealed record SweepRow(
     bool HasSeqRetries,
     long InvariantHits,
     double CpuSeconds,
-    double LoadAverage)
+    double LoadAverage,
+    double IdleBefore)
 {
     /// <summary>Total ops/s.</summary>
     public double OpsPerSecond => Ops / Seconds;

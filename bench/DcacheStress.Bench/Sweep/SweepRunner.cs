@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using DcacheStress.Bench.Support;
 using DcacheStress.Kernel;
 using DcacheStress.Workload;
 
@@ -41,6 +42,12 @@ internal static class SweepRunner
     public static SweepRow Run(SweepImpl impl, SweepOptions o, double churn, int threads)
     {
         using SweepWorld world = SweepWorld.Create(impl, o, churn, threads);
+        // The previous row's world and this one's setup garbage go now, not in the measurement.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        // Wait for a quiet machine after building the world (building is CPU work of our own).
+        double idleBefore = o.WaitIdle > 0 ? CpuIdle.WaitFor(o.WaitIdle, o.WaitTimeout) : double.NaN;
         var mix = OpMix.For(o.Workload, churn);
         var stats = new WorkerStats[threads];
         for (int i = 0; i < threads; i++)
@@ -100,7 +107,7 @@ internal static class SweepRunner
             throw new InvalidOperationException($"sweep: a worker failed: {failure.Message}", failure);
         double seconds = (t1 - t0) / (double)Stopwatch.Frequency;
         return new SweepRow(impl, threads, churn, ops1 - ops0, seconds, lookups1 - lookups0, retries1 - retries0,
-            world.HasSeqRetries, hits1 - hits0, (cpu1 - cpu0).TotalSeconds, load);
+            world.HasSeqRetries, hits1 - hits0, (cpu1 - cpu0).TotalSeconds, load, idleBefore);
     }
 
     private static TimeSpan ProcessCpu()

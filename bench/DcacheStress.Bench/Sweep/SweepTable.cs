@@ -16,7 +16,7 @@ internal sealed class SweepTable
     [
         "impl", "threads", "churn", "ops_per_second", "per_thread", "linear", "efficiency", "seqcount_retry_ratio",
         "workload", "patch", "race_windows", "duration_s", "ops", "lookups", "seq_retries", "lookups_per_second",
-        "invariant_hits", "cpu_seconds", "ops_per_cpu_second", "cpu_efficiency", "cpu_share", "load_average_1m", "repeat",
+        "invariant_hits", "cpu_seconds", "ops_per_cpu_second", "cpu_efficiency", "cpu_share", "load_average_1m", "idle_before", "repeat",
         "cpu", "logical_cpus", "smt", "os", "dotnet",
     ];
 
@@ -73,7 +73,7 @@ internal sealed class SweepTable
                 WorkloadNames.Name(Options.Workload), r.Impl == SweepImpl.Rcu ? Options.Patch : "",
                 Options.RaceWindows ? "on" : "off", F(r.Seconds, "0.000"), r.Ops.ToString(Inv), r.Lookups.ToString(Inv),
                 r.HasSeqRetries ? r.SeqRetries.ToString(Inv) : "", F(r.LookupsPerSecond, "0"), r.InvariantHits.ToString(Inv),
-                F(r.CpuSeconds, "0.000"), F(r.OpsPerCpuSecond, "0"), F(r.CpuEfficiency, "0.000"), F(r.CpuShare, "0.000"), F(r.LoadAverage, "0.00"), Options.Repeat.ToString(Inv),
+                F(r.CpuSeconds, "0.000"), F(r.OpsPerCpuSecond, "0"), F(r.CpuEfficiency, "0.000"), F(r.CpuShare, "0.000"), F(r.LoadAverage, "0.00"), F(r.IdleBefore, "0.000"), Options.Repeat.ToString(Inv),
                 Machine.Cpu, Machine.LogicalCpus.ToString(Inv), Machine.Smt, Machine.Os + " (Linux " + Machine.Kernel + ")", Machine.DotNet,
             ];
             sb.Append(string.Join(',', cells.Select(Csv))).Append('\n');
@@ -91,7 +91,8 @@ internal sealed class SweepTable
             sb.Append(Inv, $" (fan-out {o.Fanout}, depth {o.Depth}: {(long)Math.Pow(o.Fanout, o.Depth + 1)} leaf files, {o.Depth + 2}-component paths)");
         sb.Append(Inv, $", rcu patch `{o.Patch}`, race windows {(o.RaceWindows ? "on" : "off")}, {o.EffectiveMounts} mount(s), ");
         sb.Append(Inv, $"RPC latency {o.RpcLatencyNs} ns, {o.Duration.TotalSeconds:0.###} s per row after {o.Warmup.TotalSeconds:0.###} s warm-up, seed {o.Seed}{(o.Pin ? ", pinned" : "")}");
-        sb.Append(o.Repeat > 1 ? string.Create(Inv, $", best of {o.Repeat} interleaved rounds per row.\n\n") : ".\n\n");
+        sb.Append(o.Repeat > 1 ? string.Create(Inv, $", best of {o.Repeat} interleaved rounds per row") : "");
+        sb.Append(o.WaitIdle > 0 ? string.Create(Inv, $", each row started once the CPUs were {o.WaitIdle * 100:0}% idle (or after {o.WaitTimeout.TotalMinutes:0.#} min).\n\n") : ".\n\n");
         sb.Append("Machine: ").Append(Machine).Append("\n\n");
         sb.Append("`efficiency` = ops/s ÷ (fewest-thread row's ops/s per thread × threads), wall clock. `CPU efficiency` = ops per process CPU-second ÷ the same row's: ");
         sb.Append("it stays near 1 when threads add no contention even if other processes share the CPUs (then `CPU share` < 1 and `load avg` > cores).\n\n");
