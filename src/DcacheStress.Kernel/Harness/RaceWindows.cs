@@ -51,6 +51,7 @@ public sealed class RaceWindows
         var task = task_struct.current;
         if (_schedule is { } schedule)
         {
+            task.trace.add(TraceEvent.race_window, 0, (int)site);
             task.wchan = RaceSites.Name(site);
             schedule.At(site, task);
             task.wchan = null;
