@@ -8,6 +8,9 @@ namespace DcacheStress.Bench;
 /// </summary>
 public static class Categories
 {
+    /// <summary>Name hashing (<c>full_name_hash</c>).</summary>
+    public const string Hash = "hash";
+
     /// <summary>Hash lookups that find a positive dentry.</summary>
     public const string LookupHit = "lookup-hit";
 
