@@ -273,51 +273,44 @@ public static class StressSettingsResolver
             return v;
         }
 
-        public int Int(string key, int fallback)
-        {
-            string? raw = Raw(key);
-            if (raw is null)
-                return fallback;
-            if (int.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v))
-                return v;
-            Error(key, $"'{raw}' is not a whole number");
-            return fallback;
-        }
+        public int Int(string key, int fallback) =>
+            Parsed(key, fallback, "is not a whole number",
+                raw => int.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v) ? v : null);
 
-        public double Double(string key, double fallback)
-        {
-            string? raw = Raw(key);
-            if (raw is null)
-                return fallback;
-            if (double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v))
-                return v;
-            Error(key, $"'{raw}' is not a number");
-            return fallback;
-        }
+        public double Double(string key, double fallback) =>
+            Parsed(key, fallback, "is not a number",
+                raw => double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v) ? v : null);
 
-        public bool OnOff(string key, bool fallback)
+        public bool OnOff(string key, bool fallback) =>
+            Parsed(key, fallback, "is not on or off (allowed: on, off)", Switch);
+
+        public bool Bool(string key, bool fallback) =>
+            Parsed(key, fallback, "is not true or false (allowed: true, false; on the command line the switch alone means true)", Switch);
+
+        /// <summary>true, false, or null for anything else (the words of both on/off and true/false).</summary>
+        private static bool? Switch(string raw)
         {
-            string? raw = Raw(key);
-            if (raw is null)
-                return fallback;
             if (s_true.Contains(raw, StringComparer.OrdinalIgnoreCase))
                 return true;
             if (s_false.Contains(raw, StringComparer.OrdinalIgnoreCase))
                 return false;
-            Error(key, $"'{raw}' is not on or off (allowed: on, off)");
-            return fallback;
+            return null;
         }
 
-        public bool Bool(string key, bool fallback)
+        /// <summary>
+        /// The value of <paramref name="key"/> read by <paramref name="parse"/> (null: not
+        /// readable), <paramref name="fallback"/> when not given; when not readable, one error
+        /// line "'raw' <paramref name="problem"/>" and <paramref name="fallback"/>.
+        /// </summary>
+        private T Parsed<T>(string key, T fallback, string problem, Func<string, T?> parse)
+            where T : struct
         {
             string? raw = Raw(key);
             if (raw is null)
                 return fallback;
-            if (s_true.Contains(raw, StringComparer.OrdinalIgnoreCase))
-                return true;
-            if (s_false.Contains(raw, StringComparer.OrdinalIgnoreCase))
-                return false;
-            Error(key, $"'{raw}' is not true or false (allowed: true, false; on the command line the switch alone means true)");
+            if (parse(raw) is T v)
+                return v;
+            Error(key, $"'{raw}' {problem}");
             return fallback;
         }
     }
