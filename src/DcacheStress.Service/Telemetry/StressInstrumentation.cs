@@ -36,9 +36,9 @@ public sealed class StressInstrumentation : IDisposable
             description: "Observations: how often a window opened (not bugs), per patch.");
         _meter.CreateObservableCounter(MetricNames.PatchActiveSeconds, ObserveActiveSeconds,
             description: "Seconds each patch has been the running one (patches take turns in rounds).");
-        _meter.CreateObservableCounter(MetricNames.SeqcountRetries, () => PerPatch(t => t.TotalSeqRetries),
+        _meter.CreateObservableCounter(MetricNames.SeqcountRetries, () => PerPatch((_, t) => t.TotalSeqRetries),
             description: "RCU-walk seqcount validations that failed, per patch.");
-        _meter.CreateObservableCounter(MetricNames.Lookups, () => PerPatch(t => t.TotalLookups),
+        _meter.CreateObservableCounter(MetricNames.Lookups, () => PerPatch((_, t) => t.TotalLookups),
             description: "Path component lookups, per patch.");
         _meter.CreateObservableGauge(MetricNames.Threads, ObserveThreads,
             description: "Worker threads of the run.");
@@ -103,79 +103,30 @@ public sealed class StressInstrumentation : IDisposable
         }
     }
 
-    private IEnumerable<Measurement<long>> ObserveHits()
-    {
-        Attached? run = _run;
-        if (run is null)
-            yield break;
-        foreach (PatchTarget t in run.Targets)
-        {
-            foreach (Invariant inv in InvariantInfo.All)
-            {
-                long n = t.Dcache.bug.Hits(inv);
-                if (n != 0)
-                    yield return new Measurement<long>(n, new(MetricNames.Labels.Invariant, InvariantInfo.Name(inv)), run.PatchTag(t));
-            }
-        }
-    }
+    private IEnumerable<Measurement<long>> ObserveHits() =>
+        PerPatchAndName(InvariantInfo.All, MetricNames.Labels.Invariant, InvariantInfo.Name, (t, inv) => t.Dcache.bug.Hits(inv));
 
-    private IEnumerable<Measurement<long>> ObserveObservations()
-    {
-        Attached? run = _run;
-        if (run is null)
-            yield break;
-        foreach (PatchTarget t in run.Targets)
-        {
-            foreach (Observation obs in InvariantInfo.AllObservations)
-            {
-                long n = t.Dcache.bug.Observed(obs);
-                if (n != 0)
-                    yield return new Measurement<long>(n, new(MetricNames.Labels.Observation, InvariantInfo.Name(obs)), run.PatchTag(t));
-            }
-        }
-    }
+    private IEnumerable<Measurement<long>> ObserveObservations() =>
+        PerPatchAndName(InvariantInfo.AllObservations, MetricNames.Labels.Observation, InvariantInfo.Name, (t, obs) => t.Dcache.bug.Observed(obs));
 
-    private IEnumerable<Measurement<double>> ObserveActiveSeconds()
-    {
-        Attached? run = _run;
-        if (run is null)
-            yield break;
-        foreach (PatchTarget t in run.Targets)
-            yield return new Measurement<double>(run.Engine.ActiveSecondsNow(t), run.PatchTag(t));
-    }
+    private IEnumerable<Measurement<double>> ObserveActiveSeconds() =>
+        PerPatch((run, t) => run.Engine.ActiveSecondsNow(t));
 
-    private IEnumerable<Measurement<long>> PerPatch(Func<PatchTarget, long> value)
-    {
-        Attached? run = _run;
-        if (run is null)
-            yield break;
-        foreach (PatchTarget t in run.Targets)
-            yield return new Measurement<long>(value(t), run.PatchTag(t));
-    }
-
-    private IEnumerable<Measurement<int>> ObserveThreads()
-    {
-        Attached? run = _run;
-        if (run is not null)
-            yield return new Measurement<int>(run.Engine.Options.Threads);
-    }
+    private IEnumerable<Measurement<int>> ObserveThreads() =>
+        RunWide(run => run.Engine.Options.Threads);
 
     private IEnumerable<Measurement<int>> ObserveActivePatch()
     {
         Attached? run = _run;
         if (run is null)
             yield break;
-        PatchTarget? current = run.Engine.Current;
+        PatchTarget? current = run.Engine.Current; // once, so that one scrape shows one active patch
         foreach (PatchTarget t in run.Targets)
             yield return new Measurement<int>(ReferenceEquals(t, current) ? 1 : 0, run.PatchTag(t));
     }
 
-    private IEnumerable<Measurement<int>> ObserveRound()
-    {
-        Attached? run = _run;
-        if (run is not null)
-            yield return new Measurement<int>(run.Engine.RoundIndex);
-    }
+    private IEnumerable<Measurement<int>> ObserveRound() =>
+        RunWide(run => run.Engine.RoundIndex);
 
     private IEnumerable<Measurement<int>> ObserveRunInfo()
     {
@@ -192,29 +143,54 @@ public sealed class StressInstrumentation : IDisposable
         }
     }
 
-    private IEnumerable<Measurement<double>> ObserveLastHit()
+    private IEnumerable<Measurement<double>> ObserveLastHit() =>
+        PerPatch((run, t) => run.Recorder.LastHitUnixSeconds(run.IndexOf(t)));
+
+    private IEnumerable<Measurement<int>> ObserveExpectedClean() =>
+        PerPatch((_, t) => t.Patch.ExpectedClean ? 1 : 0);
+
+    private IEnumerable<Measurement<long>> ObserveDropped() =>
+        RunWide(run => run.Recorder.Dropped);
+
+    /// <summary>One measurement without labels, none before a run is attached.</summary>
+    private IEnumerable<Measurement<T>> RunWide<T>(Func<Attached, T> value)
+        where T : struct
     {
         Attached? run = _run;
-        if (run is null)
-            yield break;
-        for (int i = 0; i < run.Targets.Length; i++)
-            yield return new Measurement<double>(run.Recorder.LastHitUnixSeconds(i), run.PatchTag(run.Targets[i]));
+        if (run is not null)
+            yield return new Measurement<T>(value(run));
     }
 
-    private IEnumerable<Measurement<int>> ObserveExpectedClean()
+    /// <summary>One measurement per patch, labelled with the patch; none before a run is attached.</summary>
+    private IEnumerable<Measurement<T>> PerPatch<T>(Func<Attached, PatchTarget, T> value)
+        where T : struct
     {
         Attached? run = _run;
         if (run is null)
             yield break;
         foreach (PatchTarget t in run.Targets)
-            yield return new Measurement<int>(t.Patch.ExpectedClean ? 1 : 0, run.PatchTag(t));
+            yield return new Measurement<T>(value(run, t), run.PatchTag(t));
     }
 
-    private IEnumerable<Measurement<long>> ObserveDropped()
+    /// <summary>
+    /// One count per patch and <paramref name="keys"/> entry (labelled <paramref name="label"/> =
+    /// <paramref name="name"/>(key), then the patch), leaving out zeros.
+    /// </summary>
+    private IEnumerable<Measurement<long>> PerPatchAndName<TKey>(
+        IEnumerable<TKey> keys, string label, Func<TKey, string> name, Func<PatchTarget, TKey, long> count)
     {
         Attached? run = _run;
-        if (run is not null)
-            yield return new Measurement<long>(run.Recorder.Dropped);
+        if (run is null)
+            yield break;
+        foreach (PatchTarget t in run.Targets)
+        {
+            foreach (TKey key in keys)
+            {
+                long n = count(t, key);
+                if (n != 0)
+                    yield return new Measurement<long>(n, new(label, name(key)), run.PatchTag(t));
+            }
+        }
     }
 
     /// <summary>The run being reported, with its label values precomputed.</summary>
@@ -241,12 +217,19 @@ public sealed class StressInstrumentation : IDisposable
 
         public KeyValuePair<string, object?> PatchTag(PatchTarget t)
         {
+            int i = IndexOf(t);
+            return i >= 0 ? _patchTags[i] : new(MetricNames.Labels.Patch, t.Patch.Name);
+        }
+
+        /// <summary>The index of <paramref name="t"/> in <see cref="Targets"/>, -1 when not there.</summary>
+        public int IndexOf(PatchTarget t)
+        {
             for (int i = 0; i < Targets.Length; i++)
             {
                 if (ReferenceEquals(Targets[i], t))
-                    return _patchTags[i];
+                    return i;
             }
-            return new(MetricNames.Labels.Patch, t.Patch.Name);
+            return -1;
         }
     }
 }
