@@ -26,15 +26,8 @@ public static class ReportFiles
         string md = Path.Combine(outDir, MarkdownName);
         string html = Path.Combine(outDir, HtmlName);
         ReportJson.Save(report, json);
-        using (var writer = new StreamWriter(md, append: false, new System.Text.UTF8Encoding(false)))
-        {
-            MarkdownReportWriter.Write(report, analysis, writer);
-        }
-
-        using (var writer = new StreamWriter(html, append: false, new System.Text.UTF8Encoding(false)))
-        {
-            HtmlReportWriter.Write(report, analysis, writer);
-        }
+        ReportText.ToFile(md, writer => MarkdownReportWriter.Write(report, analysis, writer));
+        ReportText.ToFile(html, writer => HtmlReportWriter.Write(report, analysis, writer));
 
         return [json, md, html];
     }

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0-only
-using System.Globalization;
 using DcacheStress.Reports.Model;
 using DcacheStress.Reports.Statistics;
 using DcacheStress.Reports.Tables;
@@ -14,19 +13,11 @@ namespace DcacheStress.Reports.Html;
 /// </summary>
 public static class HtmlReportWriter
 {
-    public static void WriteFile(RunReport report, string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
-        Write(report, writer);
-    }
+    public static void WriteFile(RunReport report, string path) =>
+        ReportText.ToFile(path, writer => Write(report, writer));
 
-    public static string ToHtml(RunReport report)
-    {
-        using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        Write(report, writer);
-        return writer.ToString();
-    }
+    public static string ToHtml(RunReport report) =>
+        ReportText.ToText(writer => Write(report, writer));
 
     public static void Write(RunReport report, TextWriter output)
     {

@@ -12,19 +12,11 @@ namespace DcacheStress.Reports.Markdown;
 /// </summary>
 public static class MarkdownReportWriter
 {
-    public static void WriteFile(RunReport report, string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
-        Write(report, writer);
-    }
+    public static void WriteFile(RunReport report, string path) =>
+        ReportText.ToFile(path, writer => Write(report, writer));
 
-    public static string ToMarkdown(RunReport report)
-    {
-        using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        Write(report, writer);
-        return writer.ToString();
-    }
+    public static string ToMarkdown(RunReport report) =>
+        ReportText.ToText(writer => Write(report, writer));
 
     public static void Write(RunReport report, TextWriter output)
     {
