@@ -70,6 +70,19 @@
     return a;
   }
 
+  // A line chart of {x, y} points with the legend below; x and y are axis() results.
+  function lineChart(id, sets, x, y) {
+    chart(id, {
+      type: 'line',
+      data: { datasets: sets },
+      options: {
+        parsing: false,
+        scales: { x: x, y: y },
+        plugins: { legend: { position: 'bottom' } }
+      }
+    });
+  }
+
   function lastTime() {
     return (data.timeline || []).reduce(function (m, s) { return Math.max(m, s.t_seconds); }, 0) || undefined;
   }
@@ -83,14 +96,21 @@
     return by;
   }
 
+  // The timeline by patch for chart id, or null after showing the empty state when there is none.
+  function timelineFor(id) {
+    var by = seriesByPatch();
+    if (!data.timeline || data.timeline.length === 0) {
+      empty(id, 'No timeline samples in this report.');
+      return null;
+    }
+    return by;
+  }
+
   // Ops/s between consecutive samples of a patch; intervals where it did not run (other
   // patches' rounds) are gaps, so interleaved A B A B rounds show as separate segments.
   function throughputOverTime() {
-    var by = seriesByPatch();
-    if (!data.timeline || data.timeline.length === 0) {
-      empty('throughput', 'No timeline samples in this report.');
-      return;
-    }
+    var by = timelineFor('throughput');
+    if (!by) { return; }
     var sets = data.patches.map(function (p, i) {
       var s = by[p.name] || [];
       var pts = [];
@@ -104,27 +124,15 @@
         borderWidth: 2, pointRadius: 1.5, spanGaps: false, tension: 0
       };
     });
-    chart('throughput', {
-      type: 'line',
-      data: { datasets: sets },
-      options: {
-        parsing: false,
-        scales: {
-          x: axis('seconds since start', { type: 'linear', min: 0, max: lastTime() }),
-          // Not from zero: patches differ by a few percent, which a zero-based axis flattens.
-          y: axis('ops/s', { grace: '10%', ticks: { callback: compact } })
-        },
-        plugins: { legend: { position: 'bottom' } }
-      }
-    });
+    lineChart('throughput', sets,
+      axis('seconds since start', { type: 'linear', min: 0, max: lastTime() }),
+      // Not from zero: patches differ by a few percent, which a zero-based axis flattens.
+      axis('ops/s', { grace: '10%', ticks: { callback: compact } }));
   }
 
   function hitsOverTime() {
-    var by = seriesByPatch();
-    if (!data.timeline || data.timeline.length === 0) {
-      empty('hits', 'No timeline samples in this report.');
-      return;
-    }
+    var by = timelineFor('hits');
+    if (!by) { return; }
     var sets = data.patches.map(function (p, i) {
       return {
         label: p.name,
@@ -132,18 +140,9 @@
         borderColor: color(i), backgroundColor: color(i), borderWidth: 2, pointRadius: 0, stepped: true
       };
     });
-    chart('hits', {
-      type: 'line',
-      data: { datasets: sets },
-      options: {
-        parsing: false,
-        scales: {
-          x: axis('seconds since start', { type: 'linear', min: 0, max: lastTime() }),
-          y: axis('invariant hits (cumulative)', { beginAtZero: true, ticks: { callback: compact } })
-        },
-        plugins: { legend: { position: 'bottom' } }
-      }
-    });
+    lineChart('hits', sets,
+      axis('seconds since start', { type: 'linear', min: 0, max: lastTime() }),
+      axis('invariant hits (cumulative)', { beginAtZero: true, ticks: { callback: compact } }));
   }
 
   function roundThroughput() {
@@ -159,18 +158,9 @@
         borderColor: color(i), backgroundColor: color(i), borderWidth: 1.5, pointRadius: 3
       };
     });
-    chart('rounds', {
-      type: 'line',
-      data: { datasets: sets },
-      options: {
-        parsing: false,
-        scales: {
-          x: axis('round of the patch', { type: 'linear', ticks: { precision: 0 } }),
-          y: axis('ops/s', { grace: '10%', ticks: { callback: compact } })
-        },
-        plugins: { legend: { position: 'bottom' } }
-      }
-    });
+    lineChart('rounds', sets,
+      axis('round of the patch', { type: 'linear', ticks: { precision: 0 } }),
+      axis('ops/s', { grace: '10%', ticks: { callback: compact } }));
   }
 
   // Strip plot of per-round first-hit times with a box (quartiles), median bar and
@@ -285,18 +275,9 @@
         borderDash: [5, 4], borderWidth: 1.2, pointRadius: 0
       });
     });
-    chart('sweep', {
-      type: 'line',
-      data: { datasets: sets },
-      options: {
-        parsing: false,
-        scales: {
-          x: axis('threads', { type: 'linear', ticks: { precision: 0 } }),
-          y: axis('ops/s', { beginAtZero: true, ticks: { callback: compact } })
-        },
-        plugins: { legend: { position: 'bottom' } }
-      }
-    });
+    lineChart('sweep', sets,
+      axis('threads', { type: 'linear', ticks: { precision: 0 } }),
+      axis('ops/s', { beginAtZero: true, ticks: { callback: compact } }));
   }
 
   try {
