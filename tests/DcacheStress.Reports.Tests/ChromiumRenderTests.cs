@@ -33,13 +33,10 @@ public sealed class ChromiumRenderTests
     [Fact]
     public void DumpDom_RealisticReport_DrawsEveryChartAndSetsRenderMarker()
     {
-        string chromium = Chromium.Locate();
-        string html = WritePage("report-dom.html", HtmlReportWriter.ToHtml(SampleReports.Realistic()));
-
-        ProcessResult result = Chromium.DumpDom(chromium, html);
+        ProcessResult result = RenderDom("report-dom.html", HtmlReportWriter.ToHtml(SampleReports.Realistic()));
 
         Assert.Contains("<div id=\"render-ok\" hidden=\"\" data-charts=\"5\">", result.Stdout, StringComparison.Ordinal);
-        Assert.Equal(5, CountOf(result.Stdout, "<canvas role=\"img\""));
+        Assert.Equal(5, Occurrences.Count(result.Stdout, "<canvas role=\"img\""));
         Assert.DoesNotContain("<div id=\"render-error\"", result.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("Uncaught", result.Stderr, StringComparison.Ordinal);
     }
@@ -47,31 +44,30 @@ public sealed class ChromiumRenderTests
     [Fact]
     public void DumpDom_ReportWithoutTimelineOrSweep_ShowsEmptyStatesAndMarker()
     {
-        string chromium = Chromium.Locate();
-        string html = WritePage("report-small.html", HtmlReportWriter.ToHtml(SampleReports.Small()));
-
-        ProcessResult result = Chromium.DumpDom(chromium, html);
+        ProcessResult result = RenderDom("report-small.html", HtmlReportWriter.ToHtml(SampleReports.Small()));
 
         Assert.Contains("<div id=\"render-ok\" hidden=\"\" data-charts=\"2\">", result.Stdout, StringComparison.Ordinal);
-        Assert.Equal(2, CountOf(result.Stdout, "<div class=\"chart-empty\">No timeline samples in this report.</div>"));
-        Assert.Equal(2, CountOf(result.Stdout, "<canvas role=\"img\""));
+        Assert.Equal(2, Occurrences.Count(result.Stdout, "<div class=\"chart-empty\">No timeline samples in this report.</div>"));
+        Assert.Equal(2, Occurrences.Count(result.Stdout, "<canvas role=\"img\""));
     }
 
     [Fact]
     public void DumpDom_BrokenChartData_ShowsErrorInsteadOfMarker()
     {
-        string chromium = Chromium.Locate();
         string good = HtmlReportWriter.ToHtml(SampleReports.Small());
         string broken = good.Replace("id=\"report-data\">{", "id=\"report-data\">{oops", StringComparison.Ordinal);
         Assert.NotEqual(good, broken);
-        string html = WritePage("report-broken.html", broken);
 
-        ProcessResult result = Chromium.DumpDom(chromium, html);
+        ProcessResult result = RenderDom("report-broken.html", broken);
 
         Assert.DoesNotContain("<div id=\"render-ok\"", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("<div id=\"render-error\">Charts failed to render:", result.Stdout, StringComparison.Ordinal);
-        Assert.Equal(0, CountOf(result.Stdout, "<canvas role=\"img\""));
+        Assert.Equal(0, Occurrences.Count(result.Stdout, "<canvas role=\"img\""));
     }
+
+    /// <summary>Writes <paramref name="html"/> as render/<paramref name="name"/> and returns Chromium's dump of the DOM it builds.</summary>
+    private static ProcessResult RenderDom(string name, string html) =>
+        Chromium.DumpDom(Chromium.Locate(), WritePage(name, html));
 
     private static string WritePage(string name, string html)
     {
@@ -80,7 +76,4 @@ public sealed class ChromiumRenderTests
         File.WriteAllText(path, html);
         return path;
     }
-
-    private static int CountOf(string text, string what) =>
-        (text.Length - text.Replace(what, string.Empty, StringComparison.Ordinal).Length) / what.Length;
 }

@@ -13,14 +13,13 @@ public sealed class CompareCommandTests
         using var dir = new TempDirectory();
         string a = Save(dir, "a/report.json", SampleReports.Small("open-storm"));
         string b = Save(dir, "b/report.json", SampleReports.Small("racer"));
-        var output = new StringWriter();
 
-        int rc = CompareCommand.Run([a, b], force: false, output, outDir: null);
+        (int rc, string output) = Compare([a, b], force: false);
 
         Assert.Equal(CompareCommand.ExitBadInput, rc);
-        Assert.Contains($"error: workload differs: open-storm in {a}; racer in {b}", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("--force", output.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain("## Patches", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"error: workload differs: open-storm in {a}; racer in {b}", output, StringComparison.Ordinal);
+        Assert.Contains("--force", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("## Patches", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -29,13 +28,12 @@ public sealed class CompareCommandTests
         using var dir = new TempDirectory();
         string a = Save(dir, "a/report.json", SampleReports.Small("open-storm"));
         string b = Save(dir, "b/report.json", SampleReports.Small("racer"));
-        var output = new StringWriter();
 
-        int rc = CompareCommand.Run([a, b], force: true, output, outDir: null);
+        (int rc, string output) = Compare([a, b], force: true);
 
         Assert.Equal(CompareCommand.ExitOk, rc);
-        Assert.Contains("warning: workload differs", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("## Patches", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("warning: workload differs", output, StringComparison.Ordinal);
+        Assert.Contains("## Patches", output, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -46,12 +44,11 @@ public sealed class CompareCommandTests
         using var dir = new TempDirectory();
         string a = Save(dir, "a.json", SampleReports.Small());
         string b = Save(dir, "b.json", SampleReports.Small(raceWindows: raceWindows, roundSeconds: roundSeconds));
-        var output = new StringWriter();
 
-        int rc = CompareCommand.Run([a, b], force: false, output, outDir: null);
+        (int rc, string output) = Compare([a, b], force: false);
 
         Assert.Equal(CompareCommand.ExitBadInput, rc);
-        Assert.Contains(expected, output.ToString(), StringComparison.Ordinal);
+        Assert.Contains(expected, output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -60,12 +57,11 @@ public sealed class CompareCommandTests
         using var dir = new TempDirectory();
         string a = Save(dir, "a.json", SampleReports.Small(threads: 16));
         string b = Save(dir, "b.json", SampleReports.Small(threads: 64));
-        var output = new StringWriter();
 
-        int rc = CompareCommand.Run([a, b], force: false, output, outDir: null);
+        (int rc, string output) = Compare([a, b], force: false);
 
         Assert.Equal(CompareCommand.ExitOk, rc);
-        Assert.Contains("note: threads differs: 16 in", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("note: threads differs: 16 in", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -74,21 +70,20 @@ public sealed class CompareCommandTests
         using var dir = new TempDirectory();
         string good = Save(dir, "good.json", SampleReports.Small());
         string bad = dir.Write("bad.json", "{ \"version\": 3 }");
-        var output = new StringWriter();
 
-        int rc = CompareCommand.Run([good, bad], force: false, output, outDir: null);
+        (int rc, string output) = Compare([good, bad], force: false);
 
         Assert.Equal(CompareCommand.ExitBadInput, rc);
-        Assert.Contains($"error: {bad}: ", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"error: {bad}: ", output, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Run_NoFiles_Exit2()
     {
-        var output = new StringWriter();
+        (int rc, string output) = Compare([], force: false);
 
-        Assert.Equal(CompareCommand.ExitBadInput, CompareCommand.Run([], force: false, output, outDir: null));
-        Assert.Contains("one or more report.json", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(CompareCommand.ExitBadInput, rc);
+        Assert.Contains("one or more report.json", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -107,6 +102,14 @@ public sealed class CompareCommandTests
         Assert.Equal([a, b], merged.MergedFrom!.Select(s => s.File));
         Assert.True(File.Exists(Path.Combine(outDir, "report.md")));
         Assert.True(File.Exists(Path.Combine(outDir, "report.html")));
+    }
+
+    /// <summary>Runs <c>compare</c> on <paramref name="files"/> (tables to the returned output, no merged files).</summary>
+    private static (int Rc, string Output) Compare(string[] files, bool force)
+    {
+        var output = new StringWriter();
+        int rc = CompareCommand.Run(files, force, output, outDir: null);
+        return (rc, output.ToString());
     }
 
     private static string Save(TempDirectory dir, string name, RunReport report)

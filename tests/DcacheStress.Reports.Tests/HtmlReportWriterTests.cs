@@ -24,7 +24,7 @@ public sealed partial class HtmlReportWriterTests
         Assert.Contains("* Chart.js v4.6.1", _html, StringComparison.Ordinal);
         Assert.Contains("Released under the MIT License", _html, StringComparison.Ordinal);
         Assert.Contains("id = 'render-ok'", _html, StringComparison.Ordinal);
-        Assert.Equal(5, CountOf(_html, "class=\"chart-box\""));
+        Assert.Equal(5, Occurrences.Count(_html, "class=\"chart-box\""));
     }
 
     [Fact]
@@ -56,17 +56,13 @@ public sealed partial class HtmlReportWriterTests
     public void ToHtml_HostileNames_AreEscapedInMarkupAndData()
     {
         const string evil = "</script><script>alert(1)</script><img src=x onerror=alert(2)>";
-        RunReport r = SampleReports.Small();
-        var hostile = new RunReport
-        {
-            Version = r.Version, StartedUtc = r.StartedUtc, EndedUtc = r.EndedUtc, Machine = r.Machine, Options = r.Options,
-            Seed = r.Seed, Workload = evil,
-            Patches = [SampleReports.Patch(evil, SampleReports.Round(0, 1000, hits: 1)), r.Patches[1]],
-            CrashRecords =
+        RunReport hostile = SampleReports.SmallWithFirstPatch(
+            SampleReports.Patch(evil, SampleReports.Round(0, 1000, hits: 1)),
+            workload: evil,
+            crashRecords:
             [
                 new() { Invariant = evil, Patch = evil, Thread = 1, TimeSeconds = 1, Dentry = new Dictionary<string, string> { [evil] = evil }, Events = [evil] },
-            ],
-        };
+            ]);
 
         string html = HtmlReportWriter.ToHtml(hostile);
 
@@ -74,7 +70,7 @@ public sealed partial class HtmlReportWriterTests
         Assert.DoesNotContain("<img", html, StringComparison.Ordinal);
         Assert.Contains("&lt;/script&gt;&lt;script&gt;alert(1)", html, StringComparison.Ordinal);
         Assert.Contains("\\u003C/script\\u003E", html, StringComparison.Ordinal);
-        Assert.Equal(3, CountOf(html, "<script"));
+        Assert.Equal(3, Occurrences.Count(html, "<script"));
     }
 
     [Fact]
@@ -86,9 +82,6 @@ public sealed partial class HtmlReportWriterTests
         Assert.DoesNotContain("data-chart=\"sweep\"", html, StringComparison.Ordinal);
         Assert.Contains("\"timeline\":null", html, StringComparison.Ordinal);
     }
-
-    private static int CountOf(string text, string what) =>
-        (text.Length - text.Replace(what, string.Empty, StringComparison.Ordinal).Length) / what.Length;
 
     // A src or href attribute that points off the page (http:, https:, or protocol-relative).
     [GeneratedRegex(@"(?:src|href)\s*=\s*[""']?\s*(?:https?:)?//", RegexOptions.IgnoreCase)]

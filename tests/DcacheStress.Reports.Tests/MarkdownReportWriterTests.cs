@@ -57,13 +57,7 @@ public sealed class MarkdownReportWriterTests
     [Fact]
     public void ToMarkdown_PipeInPatchName_IsEscapedInTables()
     {
-        RunReport r = SampleReports.Small();
-        var renamed = new RunReport
-        {
-            Version = r.Version, StartedUtc = r.StartedUtc, EndedUtc = r.EndedUtc, Machine = r.Machine, Options = r.Options,
-            Seed = r.Seed, Workload = r.Workload,
-            Patches = [SampleReports.Patch("a|b", SampleReports.Round(0, 1000)), r.Patches[1]],
-        };
+        RunReport renamed = SampleReports.SmallWithFirstPatch(SampleReports.Patch("a|b", SampleReports.Round(0, 1000)));
 
         string md = MarkdownReportWriter.ToMarkdown(renamed);
 

@@ -82,6 +82,22 @@ internal static class SampleReports
         ],
     };
 
+    /// <summary>
+    /// <see cref="Small"/> with its first patch replaced by <paramref name="first"/>, and the run's
+    /// workload name (its options unchanged) and crash records set where given.
+    /// </summary>
+    public static RunReport SmallWithFirstPatch(PatchResult first, string? workload = null, IReadOnlyList<CrashRecordSummary>? crashRecords = null)
+    {
+        RunReport r = Small();
+        return new RunReport
+        {
+            Version = r.Version, StartedUtc = r.StartedUtc, EndedUtc = r.EndedUtc, Machine = r.Machine, Options = r.Options,
+            Seed = r.Seed, Workload = workload ?? r.Workload,
+            Patches = [first, r.Patches[1]],
+            CrashRecords = crashRecords,
+        };
+    }
+
     /// <summary>The sample the HTML is judged on: 4 patches, 12 interleaved rounds each.</summary>
     public static RunReport Realistic() => new RealisticReportBuilder(seed: 20160704).Build();
 }
