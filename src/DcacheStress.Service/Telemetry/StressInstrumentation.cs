@@ -30,29 +30,39 @@ public sealed class StressInstrumentation : IDisposable
         // the exporter would append one a second time.
         _meter.CreateObservableCounter(MetricNames.Ops, ObserveOps,
             description: "Finished operations by type and result, per patch.");
-        _meter.CreateObservableCounter(MetricNames.InvariantHits, ObserveHits,
+        _meter.CreateObservableCounter(MetricNames.InvariantHits,
+            () => PerPatchAndName(InvariantInfo.All, MetricNames.Labels.Invariant, InvariantInfo.Name, (t, inv) => t.Dcache.bug.Hits(inv)),
             description: "Invariant hits (kernel BUG_ON/WARN_ON sites and root-cause checks), per patch.");
-        _meter.CreateObservableCounter(MetricNames.Observations, ObserveObservations,
+        _meter.CreateObservableCounter(MetricNames.Observations,
+            () => PerPatchAndName(InvariantInfo.AllObservations, MetricNames.Labels.Observation, InvariantInfo.Name, (t, obs) => t.Dcache.bug.Observed(obs)),
             description: "Observations: how often a window opened (not bugs), per patch.");
-        _meter.CreateObservableCounter(MetricNames.PatchActiveSeconds, ObserveActiveSeconds,
+        _meter.CreateObservableCounter(MetricNames.PatchActiveSeconds,
+            () => PerPatch((run, t) => run.Engine.ActiveSecondsNow(t)),
             description: "Seconds each patch has been the running one (patches take turns in rounds).");
-        _meter.CreateObservableCounter(MetricNames.SeqcountRetries, () => PerPatch((_, t) => t.TotalSeqRetries),
+        _meter.CreateObservableCounter(MetricNames.SeqcountRetries,
+            () => PerPatch((_, t) => t.TotalSeqRetries),
             description: "RCU-walk seqcount validations that failed, per patch.");
-        _meter.CreateObservableCounter(MetricNames.Lookups, () => PerPatch((_, t) => t.TotalLookups),
+        _meter.CreateObservableCounter(MetricNames.Lookups,
+            () => PerPatch((_, t) => t.TotalLookups),
             description: "Path component lookups, per patch.");
-        _meter.CreateObservableGauge(MetricNames.Threads, ObserveThreads,
+        _meter.CreateObservableGauge(MetricNames.Threads,
+            () => RunWide(run => run.Engine.Options.Threads),
             description: "Worker threads of the run.");
         _meter.CreateObservableGauge(MetricNames.ActivePatch, ObserveActivePatch,
             description: "1 for the patch whose round is running, 0 for the others.");
-        _meter.CreateObservableGauge(MetricNames.Round, ObserveRound,
+        _meter.CreateObservableGauge(MetricNames.Round,
+            () => RunWide(run => run.Engine.RoundIndex),
             description: "Index of the current round (0-based; -1 before the first).");
         _meter.CreateObservableGauge(MetricNames.RunInfo, ObserveRunInfo,
             description: "Always 1; the labels describe the run (one series per patch).");
-        _meter.CreateObservableGauge(MetricNames.LastHitTimestamp, ObserveLastHit,
+        _meter.CreateObservableGauge(MetricNames.LastHitTimestamp,
+            () => PerPatch((run, t) => run.Recorder.LastHitUnixSeconds(run.IndexOf(t))),
             description: "Unix time of the patch's last invariant hit, seconds (0: none yet).");
-        _meter.CreateObservableGauge(MetricNames.ExpectedClean, ObserveExpectedClean,
+        _meter.CreateObservableGauge(MetricNames.ExpectedClean,
+            () => PerPatch((_, t) => t.Patch.ExpectedClean ? 1 : 0),
             description: "1 when the patch is known correct (must show zero hits), 0 when known broken.");
-        _meter.CreateObservableCounter(MetricNames.CrashRecordsDropped, ObserveDropped,
+        _meter.CreateObservableCounter(MetricNames.CrashRecordsDropped,
+            () => RunWide(run => run.Recorder.Dropped),
             description: "Crash records lost because the reporter's channel was full (the hits are still counted).");
         _lookupDuration = _meter.CreateHistogram(MetricNames.LookupDuration, unit: "s",
             description: "Sampled duration of lookup operations (open, stat, deep stat), one in 128.",
@@ -103,18 +113,6 @@ public sealed class StressInstrumentation : IDisposable
         }
     }
 
-    private IEnumerable<Measurement<long>> ObserveHits() =>
-        PerPatchAndName(InvariantInfo.All, MetricNames.Labels.Invariant, InvariantInfo.Name, (t, inv) => t.Dcache.bug.Hits(inv));
-
-    private IEnumerable<Measurement<long>> ObserveObservations() =>
-        PerPatchAndName(InvariantInfo.AllObservations, MetricNames.Labels.Observation, InvariantInfo.Name, (t, obs) => t.Dcache.bug.Observed(obs));
-
-    private IEnumerable<Measurement<double>> ObserveActiveSeconds() =>
-        PerPatch((run, t) => run.Engine.ActiveSecondsNow(t));
-
-    private IEnumerable<Measurement<int>> ObserveThreads() =>
-        RunWide(run => run.Engine.Options.Threads);
-
     private IEnumerable<Measurement<int>> ObserveActivePatch()
     {
         Attached? run = _run;
@@ -124,9 +122,6 @@ public sealed class StressInstrumentation : IDisposable
         foreach (PatchTarget t in run.Targets)
             yield return new Measurement<int>(ReferenceEquals(t, current) ? 1 : 0, run.PatchTag(t));
     }
-
-    private IEnumerable<Measurement<int>> ObserveRound() =>
-        RunWide(run => run.Engine.RoundIndex);
 
     private IEnumerable<Measurement<int>> ObserveRunInfo()
     {
@@ -142,15 +137,6 @@ public sealed class StressInstrumentation : IDisposable
                 new(MetricNames.Labels.Version, ServiceVersion.Short));
         }
     }
-
-    private IEnumerable<Measurement<double>> ObserveLastHit() =>
-        PerPatch((run, t) => run.Recorder.LastHitUnixSeconds(run.IndexOf(t)));
-
-    private IEnumerable<Measurement<int>> ObserveExpectedClean() =>
-        PerPatch((_, t) => t.Patch.ExpectedClean ? 1 : 0);
-
-    private IEnumerable<Measurement<long>> ObserveDropped() =>
-        RunWide(run => run.Recorder.Dropped);
 
     /// <summary>One measurement without labels, none before a run is attached.</summary>
     private IEnumerable<Measurement<T>> RunWide<T>(Func<Attached, T> value)
