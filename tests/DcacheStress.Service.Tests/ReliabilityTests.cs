@@ -22,27 +22,10 @@ public sealed class ReliabilityTests
 {
     private sealed record Result(int ExitCode, string Stdout, string Stderr, double Seconds);
 
-    private static ProcessStartInfo Info(string workingDirectory, IEnumerable<string> args)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
-        };
-        info.ArgumentList.Add(ProcessRunner.ServiceDll());
-        foreach (string a in args)
-            info.ArgumentList.Add(a);
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        return info;
-    }
-
     private static async Task<Result> Run(string workingDirectory, TimeSpan limit, params string[] args)
     {
         var sw = Stopwatch.StartNew();
-        using var p = Process.Start(Info(workingDirectory, args))!;
+        using var p = Process.Start(ProcessRunner.ServiceStartInfo(workingDirectory, args))!;
         p.StandardInput.Close();
         Task<string> o = p.StandardOutput.ReadToEndAsync();
         Task<string> e = p.StandardError.ReadToEndAsync();
@@ -203,7 +186,7 @@ public sealed class ReliabilityTests
         using var tmp = new TempDirectory();
         string dir = tmp.File("run");
         string checkpoint = Path.Combine(dir, RunCheckpoint.FileName);
-        using (var p = Process.Start(Info(tmp.Path, ["stress", "--duration", "8s", "--round", "1s", "--patch", "v4.7-rc6,v4.7",
+        using (var p = Process.Start(ProcessRunner.ServiceStartInfo(tmp.Path, ["stress", "--duration", "8s", "--round", "1s", "--patch", "v4.7-rc6,v4.7",
             "--checkpoint-interval", "500ms", "--metrics-url", "none", "--report-dir", dir, "--seed", "12345"]))!)
         {
             p.StandardInput.Close();
@@ -309,7 +292,7 @@ public sealed class ReliabilityTests
     {
         using var tmp = new TempDirectory();
         string dir = tmp.File("run");
-        using var p = Process.Start(Info(tmp.Path, ["stress", "--duration", "5s", "--patch", "v4.7", "--soak", "--soak-interval", "1s",
+        using var p = Process.Start(ProcessRunner.ServiceStartInfo(tmp.Path, ["stress", "--duration", "5s", "--patch", "v4.7", "--soak", "--soak-interval", "1s",
             "--metrics-url", "http://127.0.0.1:0", "--report-dir", dir]))!;
         p.StandardInput.Close();
         Task<string> stderr = p.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);

@@ -23,19 +23,7 @@ public sealed class SignalTests
 
         public ServiceProcess(string workingDirectory, params string[] args)
         {
-            var info = new ProcessStartInfo("dotnet")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                RedirectStandardInput = true,
-                UseShellExecute = false,
-                WorkingDirectory = workingDirectory,
-            };
-            info.ArgumentList.Add(ProcessRunner.ServiceDll());
-            foreach (string a in args)
-                info.ArgumentList.Add(a);
-            info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-            _p = new Process { StartInfo = info };
+            _p = new Process { StartInfo = ProcessRunner.ServiceStartInfo(workingDirectory, args) };
             _p.OutputDataReceived += (_, e) =>
             {
                 lock (_out)

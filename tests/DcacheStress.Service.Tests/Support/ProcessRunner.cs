@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
+using System.Diagnostics;
+
 namespace DcacheStress.Service.Tests.Support;
 
-/// <summary>Finds programs and the service's own build output.</summary>
+/// <summary>Finds programs, the service's own build output, and how to start the service.</summary>
 internal static class ProcessRunner
 {
     /// <summary>The full path of a program on PATH, or null.</summary>
@@ -34,5 +36,26 @@ internal static class ProcessRunner
         if (!File.Exists(dll))
             throw new InvalidOperationException($"service not built: {dll}");
         return dll;
+    }
+
+    /// <summary>
+    /// <c>dotnet DcacheStress.Service.dll ARGS</c> in <paramref name="workingDirectory"/>, all three
+    /// streams redirected, telemetry off: the real process as <c>./run.sh stress</c> runs it.
+    /// </summary>
+    public static ProcessStartInfo ServiceStartInfo(string workingDirectory, IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        info.ArgumentList.Add(ServiceDll());
+        foreach (string a in args)
+            info.ArgumentList.Add(a);
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        return info;
     }
 }
