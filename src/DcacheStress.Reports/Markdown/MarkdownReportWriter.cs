@@ -80,13 +80,18 @@ public static class MarkdownReportWriter
             return;
         }
 
-        string body = string.Join("\n", analysis.Pairs.Select(p => p.Verdict));
-        string fence = MarkdownText.FenceFor(body);
         output.WriteLine("## Verdicts");
         output.WriteLine();
         output.WriteLine("Rate ratio: A's hits per op over B's, exact conditional binomial test (two-sided p). " +
                          "Throughput: A relative to B, delta-method interval on the ratio of per-round means.");
         output.WriteLine();
+        WriteTextBlock(output, string.Join("\n", analysis.Pairs.Select(p => p.Verdict)));
+    }
+
+    /// <summary>A fenced <c>text</c> code block holding <paramref name="body"/>, then a blank line.</summary>
+    private static void WriteTextBlock(TextWriter output, string body)
+    {
+        string fence = MarkdownText.FenceFor(body);
         output.WriteLine(fence + "text");
         output.WriteLine(body);
         output.WriteLine(fence);
@@ -125,12 +130,7 @@ public static class MarkdownReportWriter
 
             if (first.Events.Count > 0)
             {
-                string body = string.Join("\n", first.Events.Select(e => e.ReplaceLineEndings(" ")));
-                string fence = MarkdownText.FenceFor(body);
-                output.WriteLine(fence + "text");
-                output.WriteLine(body);
-                output.WriteLine(fence);
-                output.WriteLine();
+                WriteTextBlock(output, string.Join("\n", first.Events.Select(e => e.ReplaceLineEndings(" "))));
             }
         }
     }
