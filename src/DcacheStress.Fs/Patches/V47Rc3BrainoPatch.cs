@@ -33,7 +33,7 @@ public sealed class V47Rc3BrainoPatch : NfsAtomicOpenPatch
         public override dentry d_alloc_parallel(dentry parent, in qstr name, wait_queue_head_t wq)
         {
             uint hash = name.hash;
-            hlist_bl_head b = in_lookup_hash(parent, hash);
+            hlist_bl_head_ref b = in_lookup_hash(parent, hash);
             dentry @new = d_alloc(parent, name);
             dentry? dentry;
             uint seq, r_seq, d_seq;

@@ -149,7 +149,7 @@ public partial class Dcache
     /// <paramref name="b"/>. <c>__d_move</c> rehashes before it switches <c>d_parent</c>, so the
     /// duplicate check must compare against the target's parent, not the old one.</para>
     /// </summary>
-    internal void __d_rehash(dentry entry, hlist_bl_head b, dentry? new_parent = null)
+    internal void __d_rehash(dentry entry, hlist_bl_head_ref b, dentry? new_parent = null)
     {
         if (bug.On(Invariant.d_rehash_hashed, !d_unhashed(entry), entry))
             return; // safe way out: already on a chain; adding again would corrupt it
@@ -162,7 +162,7 @@ public partial class Dcache
     }
 
     /// <summary>Harness: <c>hash.duplicate_name</c> — another hashed dentry with the same (parent, name) on the chain.</summary>
-    private void check_duplicate_name(dentry entry, hlist_bl_head b, dentry parent)
+    private void check_duplicate_name(dentry entry, hlist_bl_head_ref b, dentry parent)
     {
         ulong hash_len = entry.d_name_hash_len;
         for (hlist_bl_node? node = b.hlist_bl_first(); node is not null; node = node.next)

@@ -73,7 +73,7 @@ public partial class Dcache
     public virtual dentry d_alloc_parallel(dentry parent, in qstr name, wait_queue_head_t wq)
     {
         uint hash = name.hash;
-        hlist_bl_head b = in_lookup_hash(parent, hash);
+        hlist_bl_head_ref b = in_lookup_hash(parent, hash);
         dentry @new = d_alloc(parent, name);
         dentry? dentry;
         uint seq, r_seq, d_seq;
@@ -185,7 +185,7 @@ public partial class Dcache
     /// for the same (parent, name) on the chain). Bucket lock held. Shared by every version of
     /// <c>d_alloc_parallel</c>, so a patched one is checked the same way.
     /// </summary>
-    protected internal void d_in_lookup_hash_add(dentry @new, hlist_bl_head b)
+    protected internal void d_in_lookup_hash_add(dentry @new, hlist_bl_head_ref b)
     {
         var parent = @new.d_parent;
         ulong hash_len = @new.d_name_hash_len;
@@ -235,7 +235,7 @@ public partial class Dcache
     {
         if (bug.On(Invariant.lookup_done_not_in_lookup, !d_in_lookup(dentry), dentry))
             return; // safe way out: deleting a node that is on no chain would corrupt one
-        hlist_bl_head b = in_lookup_hash(dentry.d_parent, dentry.d_name.hash);
+        hlist_bl_head_ref b = in_lookup_hash(dentry.d_parent, dentry.d_name.hash);
         b.hlist_bl_lock();
         Volatile.Write(ref dentry.d_flags, dentry.d_flags & ~DCACHE_PAR_LOOKUP);
         if (bug.On(Invariant.lookup_done_wrong_chain, !chain_contains(b, dentry.d_in_lookup_hash), dentry))
@@ -243,7 +243,7 @@ public partial class Dcache
             b.hlist_bl_unlock();
             return; // safe way out: never unlink under the wrong bucket lock
         }
-        hlist_bl_head.__hlist_bl_del(dentry.d_in_lookup_hash);
+        hlist_bl_node.__hlist_bl_del(dentry.d_in_lookup_hash);
         race.Hit(RaceSite.d_lookup_done_before_wake);
         dentry.d_wait!.wake_up_all();
         dentry.d_wait = null;
@@ -255,7 +255,7 @@ public partial class Dcache
         task_struct.current.trace.add(TraceEvent.d_lookup_done, dentry.d_id, 0);
     }
 
-    private static bool chain_contains(hlist_bl_head b, hlist_bl_node n)
+    private static bool chain_contains(hlist_bl_head_ref b, hlist_bl_node n)
     {
         for (hlist_bl_node? p = b.hlist_bl_first(); p is not null; p = p.next)
         {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Ported from fs/dcache.c (Linux v4.7): dget, dput, fast_dput, dentry_kill, __dentry_kill, dentry_free.
+using System.Runtime.CompilerServices;
 using DcacheStress.Kernel.Locking;
 using static DcacheStress.Kernel.DcacheFlags;
 
@@ -20,6 +21,7 @@ public partial class Dcache
     /// "on the LRU"); an unhashed, disconnected or ->d_delete'd one is killed, and the parent's
     /// reference is dropped in turn.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void dput(dentry? dentry)
     {
         if (dentry is null)
@@ -32,12 +34,25 @@ public partial class Dcache
             return;
         }
         // rcu_read_unlock(): now d_lock is held and we own the last reference (count == 1)
+        dentry = dput_last_reference(dentry);
+        if (dentry is not null)
+            goto repeat;
+    }
 
+    /// <summary>
+    /// The rest of <c>dput()</c> after <c>fast_dput</c> failed (d_lock held, count == 1): keep the
+    /// dentry cached or kill it. Returns the dentry to put next (the kernel's <c>goto repeat</c>
+    /// with the parent, or with the same dentry when a trylock failed), or null when done.
+    /// A named slow path so that the common put stays small enough to inline.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private dentry? dput_last_reference(dentry dentry)
+    {
         // Harness: a put of a count that was already <= 0 (and not dead) is an accounting bug.
         if (bug.On(Invariant.lockref_underflow, dentry.d_lockref.count < 1, dentry))
         {
             dentry.d_lock.spin_unlock();
-            return; // safe way out: ignore the extra put
+            return null; // safe way out: ignore the extra put
         }
 
         // WARN_ON(d_in_lookup(dentry)): the owner forgot d_lookup_done. The kernel goes on and
@@ -58,18 +73,17 @@ public partial class Dcache
         dentry.d_flags |= DCACHE_LRU_LIST; // dentry_lru_add(): no shrinker in the model, the flag only
         dentry.d_lockref.add_locked(-1);
         dentry.d_lock.spin_unlock();
-        return;
+        return null;
 
     kill_it:
-        dentry = dentry_kill(dentry);
-        if (dentry is not null)
-            goto repeat;
+        return dentry_kill(dentry);
     }
 
     /// <summary>
     /// <c>fast_dput(dentry)</c>: true when done; false with d_lock held and count == 1 (the caller
     /// owns the last reference).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool fast_dput(dentry dentry)
     {
         // If we have a d_op->d_delete() operation, we sould not let the dentry count go to zero,
@@ -79,17 +93,7 @@ public partial class Dcache
 
         int ret = dentry.d_lockref.lockref_put_return();
         if (ret < 0)
-        {
-            // Locked or dead (or already 0): fall back to the lock.
-            dentry.d_lock.spin_lock();
-            if (dentry.d_lockref.count > 1)
-            {
-                dentry.d_lockref.add_locked(-1);
-                dentry.d_lock.spin_unlock();
-                return true;
-            }
-            return false;
-        }
+            return fast_dput_locked(dentry);
         if (ret != 0)
             return true;
 
@@ -100,7 +104,33 @@ public partial class Dcache
         d_flags &= DCACHE_REFERENCED | DCACHE_LRU_LIST | DCACHE_DISCONNECTED;
         if (d_flags == (DCACHE_REFERENCED | DCACHE_LRU_LIST) && !d_unhashed(dentry))
             return true;
+        return fast_dput_recheck(dentry);
+    }
 
+    /// <summary>
+    /// <c>fast_dput</c> when <c>lockref_put_return</c> failed (lock held, dead, or count already 0):
+    /// fall back to the lock. Same result convention as <see cref="fast_dput"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool fast_dput_locked(dentry dentry)
+    {
+        dentry.d_lock.spin_lock();
+        if (dentry.d_lockref.count > 1)
+        {
+            dentry.d_lockref.add_locked(-1);
+            dentry.d_lock.spin_unlock();
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// <c>fast_dput</c> after the count reached zero on a dentry that is not simply "referenced and
+    /// on the LRU": take d_lock and check whether somebody re-grabbed it meanwhile.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool fast_dput_recheck(dentry dentry)
+    {
         dentry.d_lock.spin_lock();
         if (dentry.d_lockref.count != 0)
         {

@@ -16,9 +16,9 @@ public partial class Dcache
     {
         if (!d_unhashed(dentry))
         {
-            hlist_bl_head b = IS_ROOT(dentry) ? dentry.d_sb.s_anon : d_hash(dentry.d_parent, (uint)dentry.d_name_hash_len);
+            hlist_bl_head_ref b = IS_ROOT(dentry) ? dentry.d_sb.s_anon : d_hash(dentry.d_parent, (uint)dentry.d_name_hash_len);
             b.hlist_bl_lock();
-            hlist_bl_head.__hlist_bl_del(dentry.d_hash);
+            hlist_bl_node.__hlist_bl_del(dentry.d_hash);
             Volatile.Write(ref dentry.d_hash.pprev, null); // now d_unhashed() (hlist_bl_del_init_rcu)
             b.hlist_bl_unlock();
             dentry.d_seq.write_seqcount_invalidate(); // dentry_rcuwalk_invalidate

@@ -19,19 +19,19 @@ public partial class Dcache
         var report = new FsckReport();
         long limit = Math.Max(1024, nr_dentry * 2 + 1024);
         for (int i = 0; i < dentry_hashtable.Length; i++)
-            check_chain(dentry_hashtable[i], i, primary: true, quiescent, limit, report);
+            check_chain(new hlist_bl_head_ref(dentry_hashtable, i), i, primary: true, quiescent, limit, report);
         for (int i = 0; i < in_lookup_hashtable.Length; i++)
-            check_chain(in_lookup_hashtable[i], i, primary: false, quiescent, limit, report);
+            check_chain(new hlist_bl_head_ref(in_lookup_hashtable, i), i, primary: false, quiescent, limit, report);
         return report;
     }
 
-    private void check_chain(hlist_bl_head b, int index, bool primary, bool quiescent, long limit, FsckReport report)
+    private void check_chain(hlist_bl_head_ref b, int index, bool primary, bool quiescent, long limit, FsckReport report)
     {
         string table = primary ? "dentry_hashtable" : "in_lookup_hashtable";
         b.hlist_bl_lock();
         try
         {
-            hlist_bl_link prev = b;
+            hlist_bl_node? prev = null; // null: the head
             int length = 0;
             var seen = new List<dentry>();
             for (hlist_bl_node? node = b.hlist_bl_first(); node is not null; prev = node, node = node.next)
@@ -42,7 +42,7 @@ public partial class Dcache
                     return;
                 }
                 dentry d = node.entry;
-                if (!ReferenceEquals(node.pprev, prev))
+                if (prev is null ? !node.pprev_is(b) : !node.pprev_is(prev))
                     report.Error($"{table}[{index}]: {d}: pprev does not point at the previous link");
                 if (primary)
                     check_primary_entry(d, b, index, quiescent, seen, report);
@@ -66,11 +66,11 @@ public partial class Dcache
         }
     }
 
-    private void check_primary_entry(dentry d, hlist_bl_head b, int index, bool quiescent, List<dentry> seen, FsckReport report)
+    private void check_primary_entry(dentry d, hlist_bl_head_ref b, int index, bool quiescent, List<dentry> seen, FsckReport report)
     {
-        if (d.d_hash.pprev_raw is null)
+        if (d_unhashed(d))
             report.Error($"dentry_hashtable[{index}]: {d}: on a chain but d_unhashed()");
-        if (!IS_ROOT(d) && !ReferenceEquals(d_hash(d.d_parent, (uint)d.d_name_hash_len), b))
+        if (!IS_ROOT(d) && d_hash(d.d_parent, (uint)d.d_name_hash_len) != b)
             report.Error($"dentry_hashtable[{index}]: {d}: in the wrong bucket for its (parent, name)");
         if (d.d_lockref.count < 0)
             report.Error($"dentry_hashtable[{index}]: {d}: dead (count {d.d_lockref.count}) but hashed");
@@ -86,11 +86,11 @@ public partial class Dcache
             report.Error($"{d.d_parent}: i_dir_seq odd after quiescence");
     }
 
-    private void check_in_lookup_entry(dentry d, hlist_bl_head b, int index, bool quiescent, FsckReport report)
+    private void check_in_lookup_entry(dentry d, hlist_bl_head_ref b, int index, bool quiescent, FsckReport report)
     {
         if (!d_in_lookup(d))
             report.Error($"in_lookup_hashtable[{index}]: {d}: on an in-lookup chain without DCACHE_PAR_LOOKUP");
-        if (!ReferenceEquals(in_lookup_hash(d.d_parent, (uint)d.d_name_hash_len), b))
+        if (in_lookup_hash(d.d_parent, (uint)d.d_name_hash_len) != b)
             report.Error($"in_lookup_hashtable[{index}]: {d}: in the wrong bucket");
         if (!d_unhashed(d))
             report.Error($"in_lookup_hashtable[{index}]: {d}: in-lookup and hashed");

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Ported from fs/dcache.c (Linux v4.7): __d_lookup_rcu, __d_lookup, d_lookup.
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using DcacheStress.Kernel.Locking;
 
@@ -20,13 +21,16 @@ public partial class Dcache
     {
         ulong hashlen = name.hash_len;
         ReadOnlySpan<byte> str = name.name;
-        hlist_bl_head b = d_hash(parent, (uint)hashlen);
+        hlist_bl_head_ref b = d_hash(parent, (uint)hashlen);
 
         // hlist_bl_for_each_entry_rcu: each next is an rcu_dereference (Volatile.Read) that pairs
         // with rcu_assign_pointer in hlist_bl_add_head_rcu; removed nodes keep ->next.
         for (hlist_bl_node? node = b.hlist_bl_first_rcu(); node is not null; node = node.next_rcu)
         {
-            dentry dentry = node.entry;
+            // container_of(node, struct dentry, d_hash): only dentries are ever added to this table
+            // (__d_rehash adds entry.d_hash, which is the dentry itself), so no type check is needed.
+            dentry dentry = Unsafe.As<dentry>(node);
+            Debug.Assert(node is dentry);
             // raw_seqcount_begin: acquire load + smp_rmb; the loads below are ordered after it and
             // validated later by the caller's read_seqcount_retry (pairs with the d_seq write
             // sections in __d_move/__d_set_inode_and_type and write_seqcount_invalidate in __d_drop).
@@ -52,13 +56,13 @@ public partial class Dcache
     public dentry? __d_lookup(dentry parent, in qstr name)
     {
         uint hash = name.hash;
-        hlist_bl_head b = d_hash(parent, hash);
+        hlist_bl_head_ref b = d_hash(parent, hash);
         dentry? found = null;
 
         // rcu_read_lock()
         for (hlist_bl_node? node = b.hlist_bl_first_rcu(); node is not null; node = node.next_rcu)
         {
-            dentry dentry = node.entry;
+            dentry dentry = (dentry)node; // container_of(node, struct dentry, d_hash)
             if ((uint)Volatile.Read(ref dentry.d_name_hash_len) != hash)
                 continue;
 

@@ -20,6 +20,9 @@ public partial class Dcache
     /// <summary><c>d_hash_shift</c>.</summary>
     internal readonly int d_hash_shift;
 
+    /// <summary><c>32 - d_hash_shift</c>: hash_32's final shift, computed once instead of per lookup.</summary>
+    private readonly int d_hash_rshift;
+
     /// <summary><c>in_lookup_hashtable</c>.</summary>
     internal readonly hlist_bl_head[] in_lookup_hashtable;
 
@@ -46,13 +49,10 @@ public partial class Dcache
         if (options.InLookupShift is < 1 or > 20)
             throw new ArgumentOutOfRangeException(nameof(options), options.InLookupShift, "InLookupShift must be 1..20");
         d_hash_shift = options.DHashShift;
+        d_hash_rshift = 32 - d_hash_shift;
         in_lookup_shift = options.InLookupShift;
-        dentry_hashtable = new hlist_bl_head[1 << d_hash_shift];
-        for (int i = 0; i < dentry_hashtable.Length; i++)
-            dentry_hashtable[i] = new hlist_bl_head();
+        dentry_hashtable = new hlist_bl_head[1 << d_hash_shift]; // heads by value, all empty and unlocked
         in_lookup_hashtable = new hlist_bl_head[1 << in_lookup_shift];
-        for (int i = 0; i < in_lookup_hashtable.Length; i++)
-            in_lookup_hashtable[i] = new hlist_bl_head();
     }
 
     /// <summary><c>nr_dentry</c>: dentries allocated and not yet freed.</summary>
@@ -94,13 +94,13 @@ public partial class Dcache
 
     /// <summary><c>d_hash(parent, hash)</c>: bucket of (parent, name) in <c>dentry_hashtable</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal hlist_bl_head d_hash(dentry parent, uint hash) =>
-        dentry_hashtable[NameHash.hash_32(hash + parent.d_salt, d_hash_shift)];
+    internal hlist_bl_head_ref d_hash(dentry parent, uint hash) =>
+        new(dentry_hashtable, (int)NameHash.hash_32_rshift(hash + parent.d_salt, d_hash_rshift));
 
     /// <summary><c>in_lookup_hash(parent, hash)</c>: bucket in <c>in_lookup_hashtable</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal hlist_bl_head in_lookup_hash(dentry parent, uint hash) =>
-        in_lookup_hashtable[NameHash.hash_32(hash + parent.d_salt, in_lookup_shift)];
+    internal hlist_bl_head_ref in_lookup_hash(dentry parent, uint hash) =>
+        new(in_lookup_hashtable, (int)NameHash.hash_32(hash + parent.d_salt, in_lookup_shift));
 
     /// <summary>
     /// <c>dentry_cmp()</c>: 0 when the dentry's name equals <paramref name="ct"/>. The name pointer is

@@ -21,7 +21,11 @@ public static class NameHash
 
     /// <summary><c>hash_32(val, bits)</c>: multiplicative hash, top <paramref name="bits"/> bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint hash_32(uint val, int bits) => (val * GOLDEN_RATIO_32) >> (32 - bits);
+    public static uint hash_32(uint val, int bits) => hash_32_rshift(val, 32 - bits);
+
+    /// <summary><c>hash_32(val, 32 - rshift)</c> for a caller that keeps <c>32 - bits</c> precomputed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint hash_32_rshift(uint val, int rshift) => (val * GOLDEN_RATIO_32) >> rshift;
 
     /// <summary><c>full_name_hash()</c>: 32-bit hash of the bytes, 8 at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -30,7 +30,7 @@ namespace DcacheStress.Kernel;
 /// memory; the bucket salt replaces the parent's address. A dentry object is never reused: the
 /// garbage collector provides the RCU grace period.
 /// </summary>
-public sealed class dentry
+public sealed class dentry : hlist_bl_node
 {
     private static long s_next_id;
 
@@ -42,8 +42,11 @@ public sealed class dentry
     /// <summary><c>d_seq</c>: per-dentry seqcount (mutable struct: never readonly).</summary>
     internal seqcount_t d_seq;
 
-    /// <summary><c>d_hash</c>: link in the primary hash chain; unhashed ⇔ <c>pprev == null</c>.</summary>
-    internal readonly hlist_bl_node d_hash;
+    /// <summary>
+    /// <c>d_hash</c>: link in the primary hash chain; unhashed ⇔ <c>pprev == null</c>. The dentry is
+    /// its own node (the base class), so a chain walk reaches the dentry without a load.
+    /// </summary>
+    internal hlist_bl_node d_hash => this;
 
     /// <summary><c>d_parent</c>: itself for a root or a never-attached dentry.</summary>
     internal dentry d_parent;
@@ -61,70 +64,73 @@ public sealed class dentry
     internal readonly uint d_salt;
 
     // ---- ref-walk and slow-path fields ---------------------------------------------------------
+    // Kept in one struct placed after the fields above: the runtime lays a class out as references
+    // first, then scalars by size, so without this the RCU-walk scalars (d_seq, d_name_hash_len,
+    // d_salt) landed behind a dozen cold references, three cache lines from d_hash. As in the
+    // kernel's struct dentry, the RCU-walk fields now share the first lines and d_lockref (written
+    // by every dget/dput) lives on another one. The accessors below keep the kernel names.
 
-    /// <summary><c>d_lockref</c>: count + <c>d_lock</c> in one word (mutable struct: never readonly).</summary>
-    internal lockref d_lockref;
+    private dentry_cold _cold;
+
+    /// <summary><c>d_lockref</c>: count + <c>d_lock</c> in one word (mutable struct: used by ref).</summary>
+    internal ref lockref d_lockref => ref _cold.d_lockref;
 
     /// <summary><c>d_sb</c>.</summary>
-    internal readonly super_block d_sb;
+    internal super_block d_sb => _cold.d_sb;
 
     /// <summary><c>d_op</c>.</summary>
-    internal dentry_operations? d_op;
+    internal ref dentry_operations? d_op => ref _cold.d_op;
 
     /// <summary><c>d_time</c>: NFS keeps the directory verifier here.</summary>
-    internal long d_time;
+    internal ref long d_time => ref _cold.d_time;
 
     /// <summary><c>d_fsdata</c>.</summary>
-    internal object? d_fsdata;
+    internal ref object? d_fsdata => ref _cold.d_fsdata;
 
     /// <summary><c>d_wait</c> (union with <c>d_lru</c>): valid only while in-lookup.</summary>
-    internal wait_queue_head_t? d_wait;
+    internal ref wait_queue_head_t? d_wait => ref _cold.d_wait;
 
     /// <summary><c>d_u.d_in_lookup_hash</c>: link in the in-lookup chain, valid only while in-lookup.</summary>
-    internal readonly hlist_bl_node d_in_lookup_hash;
+    internal hlist_bl_node d_in_lookup_hash => _cold.d_in_lookup_hash;
 
     /// <summary><c>d_u.d_alias</c>: next alias on <c>inode->i_dentry</c> (under i_lock).</summary>
-    internal dentry? d_alias_next;
+    internal ref dentry? d_alias_next => ref _cold.d_alias_next;
 
     /// <summary><c>d_u.d_alias.pprev</c>: the inode (first) or previous alias; null ⇔ <c>hlist_unhashed(&amp;d_alias)</c>.</summary>
-    internal object? d_alias_pprev;
+    internal ref object? d_alias_pprev => ref _cold.d_alias_pprev;
 
     /// <summary><c>d_subdirs</c> count of children holding a reference on us (fsck and tests).</summary>
-    internal int d_nr_children;
+    internal ref int d_nr_children => ref _cold.d_nr_children;
 
-    // ---- harness-only state --------------------------------------------------------------------
+    /// <summary>Harness: which task's <c>d_alloc_parallel</c> made this dentry in-lookup (the <c>d_add.owner</c> check).</summary>
+    internal ref task_struct? d_in_lookup_owner => ref _cold.d_in_lookup_owner;
 
-    /// <summary>Which task's <c>d_alloc_parallel</c> made this dentry in-lookup (the <c>d_add.owner</c> check).</summary>
-    internal task_struct? d_in_lookup_owner;
+    /// <summary>Harness: stable id for reports and crash records.</summary>
+    public long d_id => _cold.d_id;
 
-    /// <summary>Stable id for reports and crash records.</summary>
-    public readonly long d_id;
-
-    /// <summary>Non-zero only for <c>ERR_PTR</c> sentinels: the negative errno.</summary>
-    internal readonly int d_err;
+    /// <summary>Harness: non-zero only for <c>ERR_PTR</c> sentinels, the negative errno (slow paths only).</summary>
+    internal int d_err => _cold.d_err;
 
     /// <summary><c>__d_alloc</c>'s part that needs a constructor.</summary>
     internal dentry(super_block sb, byte[] name, ulong hash_len)
     {
-        d_hash = new hlist_bl_node(this);
-        d_in_lookup_hash = new hlist_bl_node(this);
-        d_sb = sb;
+        _cold.d_in_lookup_hash = new hlist_bl_owned_node(this);
+        _cold.d_sb = sb;
         d_parent = this;
         d_name_hash_len = hash_len;
         d_name_name = name;
-        d_id = Interlocked.Increment(ref s_next_id);
-        d_salt = (uint)(d_id * 0x9E3779B1L); // spread like an address would be
+        _cold.d_id = Interlocked.Increment(ref s_next_id);
+        d_salt = (uint)(_cold.d_id * 0x9E3779B1L); // spread like an address would be
         d_lockref.init(1);
     }
 
     private dentry(int err)
     {
-        d_hash = new hlist_bl_node(this);
-        d_in_lookup_hash = new hlist_bl_node(this);
-        d_sb = null!;
+        _cold.d_in_lookup_hash = new hlist_bl_owned_node(this);
+        _cold.d_sb = null!;
         d_parent = this;
         d_name_name = [];
-        d_err = err;
+        _cold.d_err = err;
     }
 
     private static readonly dentry?[] s_err = new dentry?[128];

@@ -14,7 +14,7 @@ public sealed class super_block
     public dentry_operations? s_d_op { get; init; }
 
     /// <summary><c>s_anon</c>: hash list for IS_ROOT dentries (<c>d_obtain_alias</c>).</summary>
-    internal readonly hlist_bl_head s_anon = new();
+    internal readonly hlist_bl_head_ref s_anon = hlist_bl_head_ref.alloc_single();
 
     /// <summary><c>s_fs_info</c>.</summary>
     public object? s_fs_info { get; init; }

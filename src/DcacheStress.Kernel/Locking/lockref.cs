@@ -75,6 +75,7 @@ public struct lockref
     // ---- count changes under the held lock ------------------------------------------------------
 
     /// <summary>Count += <paramref name="delta"/> with the lock held (<c>__dget_dlock</c>, <c>count--</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void add_locked(int delta) => Volatile.Write(ref _lock_count, _lock_count + delta * COUNT_ONE);
 
     /// <summary>Set the count with the lock held.</summary>
@@ -127,6 +128,7 @@ public struct lockref
     /// <c>lockref_put_return()</c>: fast path only. Decrement unless count &lt;= 0 and return the
     /// new count; -1 when the lock is held or the count is already &lt;= 0 (dead or underflow).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int lockref_put_return()
     {
         long old = Volatile.Read(ref _lock_count);

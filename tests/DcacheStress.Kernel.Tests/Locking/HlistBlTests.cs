@@ -7,7 +7,7 @@ namespace DcacheStress.Kernel.Tests.Locking;
 public sealed class HlistBlTests
 {
     private readonly super_block _sb = new(new Dcache(new DcacheOptions { DHashShift = 4, InLookupShift = 1 }));
-    private readonly hlist_bl_head _head = new();
+    private readonly hlist_bl_head_ref _head = hlist_bl_head_ref.alloc_single();
 
     private hlist_bl_node NewNode(string name) => new dentry(_sb, TestFs.B(name), NameHash.hashlen_string(TestFs.B(name))).d_hash;
 
@@ -21,7 +21,7 @@ public sealed class HlistBlTests
     private void DelLocked(hlist_bl_node n)
     {
         _head.hlist_bl_lock();
-        hlist_bl_head.__hlist_bl_del(n);
+        hlist_bl_node.__hlist_bl_del(n);
         n.pprev = null;
         _head.hlist_bl_unlock();
     }
@@ -44,9 +44,9 @@ public sealed class HlistBlTests
         AddLocked(c);
 
         Assert.Equal([c, b, a], Walk());
-        Assert.Same(_head, c.pprev_raw);
-        Assert.Same(c, b.pprev_raw);
-        Assert.Same(b, a.pprev_raw);
+        Assert.True(c.pprev_is(_head));
+        Assert.True(b.pprev_is(c));
+        Assert.True(a.pprev_is(b));
         Assert.Null(a.next_rcu);
         Assert.False(b.hlist_bl_unhashed());
     }
@@ -63,7 +63,7 @@ public sealed class HlistBlTests
         DelLocked(b);
 
         Assert.Equal([c, a], Walk());
-        Assert.Same(c, a.pprev_raw);
+        Assert.True(a.pprev_is(c));
         Assert.True(b.hlist_bl_unhashed());
         // A reader that was on b when it was removed still walks on to the rest of the chain.
         Assert.Same(a, readerStandsOn.next_rcu);
@@ -81,7 +81,7 @@ public sealed class HlistBlTests
         DelLocked(a);
 
         Assert.Equal([b], Walk());
-        Assert.Same(_head, b.pprev_raw);
+        Assert.True(b.pprev_is(_head));
         Assert.Null(b.next_rcu);
         DelLocked(b);
         Assert.Null(_head.hlist_bl_first_rcu());

@@ -30,8 +30,8 @@ public sealed class FsckTests
     public void fsck_CorruptedPprev_ReportsError()
     {
         Populate();
-        dentry victim = _fs.Dcache.dentry_hashtable.First(b => b.hlist_bl_first()?.next is not null).hlist_bl_first()!.next!.entry;
-        hlist_bl_link good = victim.d_hash.pprev!;
+        dentry victim = _fs.Dcache.dentry_hashtable.First(b => b.first?.next is not null).first!.next!.entry;
+        object good = victim.d_hash.pprev!;
 
         victim.d_hash.pprev = victim.d_hash; // points at itself instead of the previous link
 

@@ -137,7 +137,7 @@ internal sealed class TestFs
         {
             string name = prefix + i;
             uint hash = (uint)NameHash.hashlen_string(B(name));
-            if (ReferenceEquals(dcache.d_hash(parent, hash), dcache.d_hash(other, hash)))
+            if (dcache.d_hash(parent, hash) == dcache.d_hash(other, hash))
                 return name;
         }
         throw new InvalidOperationException("no colliding name found");
