@@ -61,6 +61,19 @@ public class LookupHitBenchmarks
         }
     }
 
+    /// <summary>
+    /// Setup for <see cref="d_lookup_hit_hashed_pinned"/>: as <see cref="Setup"/>, then one extra
+    /// reference on every target (what an open file, a cwd or a child dentry holds on a hot
+    /// dentry), so that the benchmark's <c>dput</c> is never the last reference.
+    /// </summary>
+    [GlobalSetup(Target = nameof(d_lookup_hit_hashed_pinned))]
+    public void SetupPinned()
+    {
+        Setup();
+        foreach (ref readonly TreeKey k in _keys.AsSpan())
+            _dc.dget(k.Target!);
+    }
+
     /// <summary>Release the baselines.</summary>
     [GlobalCleanup]
     public void Cleanup() => _global.Dispose();
@@ -160,4 +173,39 @@ public class LookupHitBenchmarks
         }
         return last;
     }
+
+    /// <summary>
+    /// The floor under <see cref="d_lookup_hit_hashed"/>: only the atomic operations it must do on
+    /// the dentry it finds — <c>spin_lock(&amp;dentry->d_lock)</c> (a CAS), <c>count++</c>,
+    /// <c>spin_unlock</c> (a release store), then <c>dput</c>'s <c>lockref_put_return</c> (a CAS) —
+    /// with no hashing and no chain walk. No lookup that hands out a counted reference can be
+    /// cheaper than this.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = N)]
+    [BenchmarkCategory(Categories.Port)]
+    public dentry? d_lookup_atomics_floor()
+    {
+        dentry? last = null;
+        foreach (ref readonly TreeKey k in _keys.AsSpan())
+        {
+            dentry d = k.Target!;
+            ref var lockref = ref d.d_lockref;
+            lockref.spin_lock();
+            lockref.add_locked(1);
+            lockref.spin_unlock();
+            if (lockref.lockref_put_return() >= 0)
+                last = d;
+        }
+        return last;
+    }
+
+    /// <summary>
+    /// <see cref="d_lookup_hit_hashed"/> on dentries that hold another reference: <c>dput</c> takes
+    /// lockref's CAS fast path. Without the pin every put is the last one, and on NFS (which has
+    /// <c>->d_delete</c>, so <c>fast_dput</c> uses <c>lockref_put_or_lock</c>) the last put takes
+    /// <c>d_lock</c> and calls <c>nfs_dentry_delete</c>: that is what the unpinned benchmark measures.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = N)]
+    [BenchmarkCategory(Categories.Port)]
+    public dentry? d_lookup_hit_hashed_pinned() => d_lookup_hit_hashed();
 }
