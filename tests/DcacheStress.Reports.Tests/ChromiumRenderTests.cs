@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+using System.Globalization;
+using System.Text.RegularExpressions;
 using DcacheStress.Reports.Html;
+using DcacheStress.Reports.Model;
 
 namespace DcacheStress.Reports.Tests;
 
@@ -49,6 +52,25 @@ public sealed class ChromiumRenderTests
         Assert.Contains("<div id=\"render-ok\" hidden=\"\" data-charts=\"2\">", result.Stdout, StringComparison.Ordinal);
         Assert.Equal(2, Occurrences.Count(result.Stdout, "<div class=\"chart-empty\">No timeline samples in this report.</div>"));
         Assert.Equal(2, Occurrences.Count(result.Stdout, "<canvas role=\"img\""));
+    }
+
+    [Fact]
+    public void DumpDom_ThroughputWithANearlyIdleInterval_ValueAxesStayAtOrAboveZero()
+    {
+        // One half-second interval at 2 ops/s next to ~2M ops/s ones: Chart.js's 10% grace below
+        // the data reached about -400k (the report showed a throughput axis down to -2k).
+        RunReport report = SampleReports.Realistic();
+        var timeline = (List<TimelineSample>)report.Timeline!;
+        TimelineSample first = timeline.First(s => s.Patch == report.Patches[0].Name);
+        TimelineSample slow = new() { TSeconds = first.TSeconds + 0.5, Patch = first.Patch, Ops = first.Ops + 1, Hits = first.Hits };
+        timeline.Insert(timeline.IndexOf(first) + 1, slow);
+
+        ProcessResult result = RenderDom("report-idle-interval.html", HtmlReportWriter.ToHtml(report));
+
+        var mins = Regex.Matches(result.Stdout, "data-y-min=\"([^\"]*)\"")
+            .Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(5, mins.Count);
+        Assert.All(mins, m => Assert.True(m >= 0, $"a value axis starts at {m}"));
     }
 
     [Fact]

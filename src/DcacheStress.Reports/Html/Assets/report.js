@@ -60,6 +60,8 @@
     config.options.maintainAspectRatio = false;
     config.options.animation = false;
     var c = new Chart(canvas, config);
+    // The value axis' lower end, for the render tests (ops/s and counts never go below zero).
+    if (c.scales && c.scales.y) { canvas.setAttribute('data-y-min', String(c.scales.y.min)); }
     drawn++;
     return c;
   }
@@ -81,6 +83,21 @@
         plugins: { legend: { position: 'bottom' } }
       }
     });
+  }
+
+  // Suggested bounds for a value axis that should not start at zero (patches differ by a few
+  // percent, which a zero-based axis flattens): the data's range plus 10% each way, never below
+  // zero. Chart.js's own 'grace' pads below zero when the range is wide.
+  function padded(sets) {
+    var lo = Infinity, hi = -Infinity;
+    sets.forEach(function (s) {
+      s.data.forEach(function (p) {
+        if (p.y !== null && p.y !== undefined) { lo = Math.min(lo, p.y); hi = Math.max(hi, p.y); }
+      });
+    });
+    if (lo === Infinity) { return {}; }
+    var pad = (hi - lo) * 0.1 || Math.abs(hi) * 0.1 || 1;
+    return { suggestedMin: Math.max(0, lo - pad), suggestedMax: hi + pad };
   }
 
   function lastTime() {
@@ -126,8 +143,7 @@
     });
     lineChart('throughput', sets,
       axis('seconds since start', { type: 'linear', min: 0, max: lastTime() }),
-      // Not from zero: patches differ by a few percent, which a zero-based axis flattens.
-      axis('ops/s', { grace: '10%', ticks: { callback: compact } }));
+      axis('ops/s', Object.assign(padded(sets), { ticks: { callback: compact } })));
   }
 
   function hitsOverTime() {
@@ -160,7 +176,7 @@
     });
     lineChart('rounds', sets,
       axis('round of the patch', { type: 'linear', ticks: { precision: 0 } }),
-      axis('ops/s', { grace: '10%', ticks: { callback: compact } }));
+      axis('ops/s', Object.assign(padded(sets), { ticks: { callback: compact } })));
   }
 
   // Strip plot of per-round first-hit times with a box (quartiles), median bar and
