@@ -53,28 +53,4 @@ internal sealed class ConcurrentDictionaryDcache
         }
         return d;
     }
-
-    /// <summary>
-    /// Walk to the parent of the last component (what unlink/rename/create resolve first); the last
-    /// component's position in <paramref name="path"/> comes back in <paramref name="lastStart"/>/<paramref name="lastLen"/>.
-    /// </summary>
-    public dentry? WalkParent(dentry root, ReadOnlySpan<byte> path, out int lastStart, out int lastLen)
-    {
-        dentry? d = root;
-        int pos = 0;
-        lastStart = lastLen = 0;
-        while (PathSplit.Next(path, ref pos, out int start, out int len))
-        {
-            if (PathSplit.AtEnd(path, pos))
-            {
-                lastStart = start;
-                lastLen = len;
-                return d;
-            }
-            d = Lookup(d, path.Slice(start, len));
-            if (d is null)
-                return null;
-        }
-        return null;
-    }
 }

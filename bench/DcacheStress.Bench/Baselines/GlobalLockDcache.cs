@@ -109,27 +109,6 @@ internal sealed class GlobalLockDcache : IDisposable
         return d;
     }
 
-    /// <summary>Walk to the parent of the last component (see <see cref="ConcurrentDictionaryDcache.WalkParent"/>).</summary>
-    public dentry? WalkParent(dentry root, ReadOnlySpan<byte> path, out int lastStart, out int lastLen)
-    {
-        dentry? d = root;
-        int pos = 0;
-        lastStart = lastLen = 0;
-        while (PathSplit.Next(path, ref pos, out int start, out int len))
-        {
-            if (PathSplit.AtEnd(path, pos))
-            {
-                lastStart = start;
-                lastLen = len;
-                return d;
-            }
-            d = Lookup(d, path.Slice(start, len));
-            if (d is null)
-                return null;
-        }
-        return null;
-    }
-
     /// <inheritdoc/>
     public void Dispose() => _dcache_lock.Dispose();
 }

@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-using System.Collections.Concurrent;
 using BenchmarkDotNet.Attributes;
-using DcacheStress.Bench.Baselines;
 using DcacheStress.Bench.Support;
 using DcacheStress.Kernel;
 
@@ -15,45 +13,17 @@ namespace DcacheStress.Bench.Benchmarks;
 [MemoryDiagnoser]
 [CategoriesColumn]
 [BenchmarkCategory(Categories.LookupMiss)]
-public class LookupMissBenchmarks
+public class LookupMissBenchmarks : TreeKeyBenchmarks
 {
-    private const int N = BenchTree.KeyCount;
-
-    /// <summary>Distinct keys cycled through per invocation: 16 (cache-resident) or 4096 (the whole tree).</summary>
-    [Params(16, BenchTree.KeyCount)]
-    public int WorkingSet { get; set; } = BenchTree.KeyCount;
-
-    private Dcache _dc = null!;
-    private TreeKey[] _keys = null!;
-    private ConcurrentDictionary<(dentry, string), dentry> _cdTuple = null!;
-    private ConcurrentDictionaryDcache _cdBytes = null!;
-    private GlobalLockDcache _global = null!;
-
     /// <summary>Build the tree and the baselines (every positive key); check every key misses.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        var tree = new BenchTree();
-        _dc = tree.Dcache;
-        _keys = BenchTree.WorkingSet(tree.Misses, WorkingSet);
-        _cdTuple = new ConcurrentDictionary<(dentry, string), dentry>();
-        foreach (var k in tree.AllPositiveKeys())
-            _cdTuple[(k.Parent, k.NameString)] = k.Target!;
-        _cdBytes = tree.BuildConcurrentDictionary();
-        _global = tree.BuildGlobalLock();
-        foreach (ref readonly TreeKey k in _keys.AsSpan())
-        {
-            BenchCheck.Same(null, _cdTuple.GetValueOrDefault((k.Parent, k.NameString)), "ConcurrentDictionary (tuple) miss");
-            BenchCheck.Same(null, _cdBytes.Lookup(k.Parent, k.Name), "ConcurrentDictionary (bytes) miss");
-            BenchCheck.Same(null, _global.Lookup(k.Parent, k.Name), "global lock miss");
-            BenchCheck.Same(null, _dc.__d_lookup_rcu(k.Parent, new qstr(k.Name, k.HashLen), out _), "__d_lookup_rcu miss");
-            BenchCheck.Same(null, _dc.d_lookup(k.Parent, qstr.from(k.Name)), "d_lookup miss");
-        }
+        BenchTree tree = BuildTree();
+        UseKeys(tree, tree.Misses);
+        BuildBytesKeyedMaps(tree);
+        CheckKeys("miss", bytesKeyed: true);
     }
-
-    /// <summary>Release the baselines.</summary>
-    [GlobalCleanup]
-    public void Cleanup() => _global.Dispose();
 
     /// <summary>Baseline: <c>ConcurrentDictionary&lt;(dentry, string), dentry&gt;.TryGetValue</c> of an absent key.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = N)]

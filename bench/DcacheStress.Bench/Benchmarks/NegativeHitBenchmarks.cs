@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0-only
-using System.Collections.Concurrent;
 using BenchmarkDotNet.Attributes;
 using DcacheStress.Bench.Support;
 using DcacheStress.Kernel;
@@ -15,40 +14,19 @@ namespace DcacheStress.Bench.Benchmarks;
 [MemoryDiagnoser]
 [CategoriesColumn]
 [BenchmarkCategory(Categories.NegativeHit)]
-public class NegativeHitBenchmarks
+public class NegativeHitBenchmarks : TreeKeyBenchmarks
 {
-    private const int N = BenchTree.KeyCount;
-
-    /// <summary>Distinct keys cycled through per invocation: 16 (cache-resident) or 4096 (the whole tree).</summary>
-    [Params(16, BenchTree.KeyCount)]
-    public int WorkingSet { get; set; } = BenchTree.KeyCount;
-
-    private Dcache _dc = null!;
-    private TreeKey[] _keys = null!;
-    private ConcurrentDictionary<(dentry, string), dentry> _cdTuple = null!;
-
     /// <summary>Build the tree, make the negative dentries, fill the baseline; check every key.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        var tree = new BenchTree();
-        _dc = tree.Dcache;
-        _keys = BenchTree.WorkingSet(tree.Negatives, WorkingSet);
-        _cdTuple = new ConcurrentDictionary<(dentry, string), dentry>();
-        foreach (var k in tree.AllPositiveKeys())
-            _cdTuple[(k.Parent, k.NameString)] = k.Target!;
+        BenchTree tree = BuildTree();
+        UseKeys(tree, tree.Negatives);
         foreach (var k in tree.Negatives)
             _cdTuple[(k.Parent, k.NameString)] = k.Target!;
+        CheckKeys("negative", bytesKeyed: false);
         foreach (ref readonly TreeKey k in _keys.AsSpan())
-        {
-            BenchCheck.Same(k.Target, _cdTuple.GetValueOrDefault((k.Parent, k.NameString)), "ConcurrentDictionary (tuple)");
-            dentry? r = _dc.__d_lookup_rcu(k.Parent, new qstr(k.Name, k.HashLen), out _);
-            BenchCheck.Same(k.Target, r, "__d_lookup_rcu negative");
-            BenchCheck.True(Dcache.d_is_negative(r!), "negative dentry stays negative");
-            dentry? d = _dc.d_lookup(k.Parent, qstr.from(k.Name));
-            BenchCheck.Same(k.Target, d, "d_lookup negative");
-            _dc.dput(d);
-        }
+            BenchCheck.True(Dcache.d_is_negative(k.Target!), "negative dentry stays negative");
     }
 
     /// <summary>Baseline: ConcurrentDictionary hit on the negative keys.</summary>

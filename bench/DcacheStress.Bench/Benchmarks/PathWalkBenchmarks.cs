@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 using BenchmarkDotNet.Attributes;
-using DcacheStress.Bench.Baselines;
 using DcacheStress.Bench.Support;
 using DcacheStress.Kernel;
 
@@ -17,47 +16,32 @@ namespace DcacheStress.Bench.Benchmarks;
 [MemoryDiagnoser]
 [CategoriesColumn]
 [BenchmarkCategory(Categories.PathWalk)]
-public class PathWalkBenchmarks
+public class PathWalkBenchmarks : WarmTreeBenchmarks
 {
-    private const int N = BenchTree.KeyCount;
-
-    /// <summary>Distinct keys cycled through per invocation: 16 (cache-resident) or 4096 (the whole tree).</summary>
-    [Params(16, BenchTree.KeyCount)]
-    public int WorkingSet { get; set; } = BenchTree.KeyCount;
-
-    private Dcache _dc = null!;
     private dentry _root = null!;
     private byte[][] _paths = null!;
-    private ConcurrentDictionaryDcache _cd = null!;
-    private GlobalLockDcache _global = null!;
 
     /// <summary>Build the tree and the baselines; check every path resolves the same everywhere with no RCU retry.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        var tree = new BenchTree();
-        _dc = tree.Dcache;
+        BenchTree tree = BuildTree();
         _root = tree.Root;
         _paths = BenchTree.WorkingSet(tree.LeafPaths, WorkingSet);
-        _cd = tree.BuildConcurrentDictionary();
-        _global = tree.BuildGlobalLock();
+        BuildBytesKeyedMaps(tree);
         for (int i = 0; i < _paths.Length; i++)
         {
             int err = namei.vfs_stat(_root, _paths[i], out inode? ino, out long lookups, out long retries);
             BenchCheck.Equal(0, err, "vfs_stat");
             BenchCheck.Equal(4, lookups, "components per walk");
             BenchCheck.Equal(0, retries, "seqcount retries in a quiet tree");
-            BenchCheck.Same(ino, _cd.Walk(_root, _paths[i])!.inode, "ConcurrentDictionary walk");
+            BenchCheck.Same(ino, _cdBytes.Walk(_root, _paths[i])!.inode, "ConcurrentDictionary walk");
             BenchCheck.Same(ino, _global.Walk(_root, _paths[i])!.inode, "global-lock walk");
             long l = 0, r = 0;
             BenchCheck.Same(ino, RcuWalk.Walk(_dc, _root, _paths[i], false, ref l, ref r, out _, out _)!.inode, "RCU dcache walk");
-            BenchCheck.Same(tree.Hits[i % WorkingSet].Target, _cd.Walk(_root, _paths[i]), "walk target");
+            BenchCheck.Same(tree.Hits[i % WorkingSet].Target, _cdBytes.Walk(_root, _paths[i]), "walk target");
         }
     }
-
-    /// <summary>Release the baselines.</summary>
-    [GlobalCleanup]
-    public void Cleanup() => _global.Dispose();
 
     /// <summary>Baseline: per-component lookups in the bytes-keyed ConcurrentDictionary.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = N)]
@@ -65,7 +49,7 @@ public class PathWalkBenchmarks
     public dentry? ConcurrentDictionary_walk_4()
     {
         dentry? last = null;
-        var map = _cd;
+        var map = _cdBytes;
         var root = _root;
         foreach (byte[] p in _paths)
             last = map.Walk(root, p) ?? last;
