@@ -52,17 +52,7 @@ public readonly struct hlist_bl_head_ref : IEquatable<hlist_bl_head_ref>
             hlist_bl_lock_slow();
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void hlist_bl_lock_slow()
-    {
-        var spinner = new SpinWait();
-        var task = task_struct.current;
-        task.wchan = "hlist_bl_lock";
-        ref int bit = ref head.lockbit;
-        while (Volatile.Read(ref bit) != 0 || Interlocked.CompareExchange(ref bit, 1, 0) != 0)
-            spinner.SpinOnce(sleep1Threshold: -1);
-        task.wchan = null;
-    }
+    private void hlist_bl_lock_slow() => spin_slowpath.acquire(ref head.lockbit, "hlist_bl_lock");
 
     /// <summary><c>hlist_bl_unlock()</c> = <c>__bit_spin_unlock</c>: store-release; pairs with the CAS above.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -23,21 +23,7 @@ public struct spinlock_t
             spin_lock_slow();
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void spin_lock_slow()
-    {
-        var spinner = new SpinWait();
-        var task = task_struct.current;
-        task.wchan = "spin_lock";
-        while (true)
-        {
-            // Test before test-and-set keeps the line shared while someone holds it.
-            if (Volatile.Read(ref _locked) == 0 && Interlocked.CompareExchange(ref _locked, 1, 0) == 0)
-                break;
-            spinner.SpinOnce(sleep1Threshold: -1); // spin, then Thread.Yield/Sleep(0): never a 1 ms sleep
-        }
-        task.wchan = null;
-    }
+    private void spin_lock_slow() => spin_slowpath.acquire(ref _locked, "spin_lock");
 
     /// <summary><c>spin_trylock()</c>: one attempt; true when taken.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
