@@ -110,7 +110,7 @@ public sealed class HelpAndVersionTests
     [Fact]
     public async Task StressHelp_EveryOption_ListedWithDefault()
     {
-        using var tmp = new Support.TempDirectory();
+        using var tmp = new TempDirectory();
         var cli = new Support.TestCli(tmp.Path);
         Assert.Equal(0, await cli.RunAsync("stress", "--help"));
         foreach (StressOptionInfo o in StressOptionCatalog.All)
@@ -122,7 +122,7 @@ public sealed class HelpAndVersionTests
     [Fact]
     public async Task Version_Flag_PrintsVersionAndKernel()
     {
-        using var tmp = new Support.TempDirectory();
+        using var tmp = new TempDirectory();
         var cli = new Support.TestCli(tmp.Path);
         Assert.Equal(0, await cli.RunAsync("--version"));
         Assert.Contains(ServiceVersion.Short, cli.Stdout, StringComparison.Ordinal);
@@ -132,7 +132,7 @@ public sealed class HelpAndVersionTests
     [Fact]
     public async Task UnknownMode_ExitsTwo()
     {
-        using var tmp = new Support.TempDirectory();
+        using var tmp = new TempDirectory();
         var cli = new Support.TestCli(tmp.Path);
         Assert.Equal(ExitCodes.BadInput, await cli.RunAsync("sweeep"));
         Assert.Contains("unknown mode 'sweeep'", cli.Stderr, StringComparison.Ordinal);

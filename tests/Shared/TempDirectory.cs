@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
-namespace DcacheStress.Reports.Tests;
+// Shared by the test projects that write files (linked into each .csproj).
+namespace DcacheStress.Tests.Shared;
 
 /// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
 internal sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {
-        Path = Directory.CreateTempSubdirectory("dcache-reports-").FullName;
+        Path = Directory.CreateTempSubdirectory("dcache-test-").FullName;
     }
 
     public string Path { get; }
