@@ -86,6 +86,19 @@ public sealed class SignalTests
 
         public int ExitCode => _p.ExitCode;
 
+        public bool HasExited => _p.HasExited;
+
+        /// <summary>Waits until stderr contains <paramref name="text"/>; fails the test after <paramref name="limit"/>.</summary>
+        public async Task StderrContains(string text, TimeSpan limit)
+        {
+            var sw = Stopwatch.StartNew();
+            while (!Stderr.Contains(text, StringComparison.Ordinal))
+            {
+                Assert.True(sw.Elapsed < limit, $"no \"{text}\" on stderr within {limit.TotalSeconds:0} s\n{Stderr}");
+                await Task.Delay(20, TestContext.Current.CancellationToken);
+            }
+        }
+
         public void Dispose()
         {
             if (!_p.HasExited)
@@ -126,10 +139,19 @@ public sealed class SignalTests
     {
         using var tmp = new TempDirectory();
         string dir = tmp.File("report");
+        // The stop must still be writing when the second SIGINT arrives. A graceful stop takes a
+        // few milliseconds, so sending the two signals back to back raced with it (CI saw exit 0:
+        // everything written before the second signal). A FIFO where report.json's temporary file
+        // goes holds the stop in open(2) until a reader comes, which none does: a report directory
+        // on a hung filesystem, deterministically.
+        Directory.CreateDirectory(dir);
+        MakeFifo(Path.Combine(dir, ReportFiles.JsonName + ".tmp"));
         using var p = new ServiceProcess(tmp.Path, "stress", "--duration", "60s", "--patch", "v4.7", "--metrics-url", "none", "--report-dir", dir);
         await p.Started.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
         await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
         p.Signal("INT");
+        await p.StderrContains("SIGINT: stopping", TimeSpan.FromSeconds(10));
+        Assert.False(p.HasExited, $"exited after the first SIGINT although report.json could not be written\n{p.Stdout}\n{p.Stderr}");
         p.Signal("INT");
         double? seconds = await p.WaitExit(TimeSpan.FromSeconds(10));
         Assert.True(seconds is not null, $"still running after two SIGINTs\n{p.Stderr}");
@@ -138,5 +160,12 @@ public sealed class SignalTests
         Assert.Contains("SIGINT again: exiting now. Not written: ", p.Stderr, StringComparison.Ordinal);
         Assert.Contains(ReportFiles.JsonName, p.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(dir, ReportFiles.JsonName)));
+    }
+
+    private static void MakeFifo(string path)
+    {
+        using var mkfifo = Process.Start("mkfifo", [path])!;
+        mkfifo.WaitForExit();
+        Assert.Equal(0, mkfifo.ExitCode);
     }
 }
