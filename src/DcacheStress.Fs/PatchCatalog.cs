@@ -16,6 +16,7 @@ public static class PatchCatalog
         () => new V47Patch(),
         () => new RevalidateZeroPatch(),
         () => new V47Rc3BrainoPatch(),
+        () => new V47NoExactAliasPatch(),
     ];
 
     /// <summary>Fresh instances of every catalogued patch, in catalogue order.</summary>

@@ -49,8 +49,8 @@ public static partial class nfs
 
     /// <summary>
     /// <c>_nfs4_open_and_get_state(opendata, fmode, flags, ctx)</c>: after a successful OPEN on a
-    /// dentry that is still negative: <c>d_drop</c>, then <c>d_exact_alias</c>, else
-    /// <c>d_splice_alias</c>. Nothing holds d_lock or any per-name exclusion between the drop and
+    /// dentry that is still negative: <c>d_drop</c>, then <c>d_exact_alias</c> (unless the patch
+    /// discards it), else <c>d_splice_alias</c>. Nothing holds d_lock or any per-name exclusion between the drop and
     /// the rehash at the end of d_splice_alias: the window of the seed race.
     /// </summary>
     private static int _nfs4_open_and_get_state(NfsMount mount, inode dir, nfs_open_context ctx, inode state_inode)
@@ -61,7 +61,7 @@ public static partial class nfs
         {
             dc.d_drop(dentry);
             dc.race.Hit(RaceSite.open_and_get_state_after_d_drop);
-            dentry? alias = dc.d_exact_alias(dentry, state_inode);
+            dentry? alias = mount.Patch.nfs4_open_tries_d_exact_alias ? dc.d_exact_alias(dentry, state_inode) : null;
             if (alias is null)
                 alias = dc.d_splice_alias(state_inode, dentry);
             // d_splice_alias() can't fail here - it's a non-directory; in the harness its BUG_ON's

@@ -8,7 +8,7 @@ namespace DcacheStress.Fs.Patches;
 /// <c>v4.7</c>: the release: switch whenever the dentry is not in-lookup (owned), so every
 /// d_add/d_splice_alias left in nfs_atomic_open is on a dentry this thread owns.
 /// </summary>
-public sealed class V47Patch : NfsAtomicOpenPatch
+public class V47Patch : NfsAtomicOpenPatch
 {
     public override string Name => "v4.7";
     public override string Description => "the 4.7 fix: switch to d_alloc_parallel whenever !d_in_lookup(dentry)";

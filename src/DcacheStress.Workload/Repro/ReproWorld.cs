@@ -17,6 +17,7 @@ public sealed class ReproWorld
 {
     private readonly List<(string Name, Func<int> Body)> _threads = [];
     private readonly List<string> _results = [];
+    private readonly List<filp> _kept = [];
 
     /// <summary>The patch.</summary>
     public Patch Patch { get; }
@@ -62,6 +63,30 @@ public sealed class ReproWorld
             return err;
         }));
         return this;
+    }
+
+    /// <summary>
+    /// Setup, on the calling thread before the threads start: open <paramref name="path"/> (without
+    /// O_CREAT) and keep it open for the rest of the repro, as a process holding the file would.
+    /// Returns the open file's dentry.
+    /// </summary>
+    public dentry KeepOpen(string path)
+    {
+        int err = 0;
+        filp? f = null;
+        // Its own thread, so the trail names it "setup" and the caller's task is left alone.
+        var setup = new Thread(() =>
+        {
+            task_struct.set_current_task(new task_struct("setup", 1));
+            err = namei.do_filp_open(Mount.Root, Encoding.UTF8.GetBytes(path), O_RDONLY, 0, out f, out _, out _);
+        })
+        { IsBackground = true, Name = "setup" };
+        setup.Start();
+        setup.Join();
+        if (err != 0)
+            throw new InvalidOperationException($"repro setup: open {path}: {Errno.name(err)}");
+        _kept.Add(f!);
+        return f!.f_path.dentry!;
     }
 
     /// <summary>Run every thread to completion (or <paramref name="timeout"/>); false when some did not finish.</summary>

@@ -12,7 +12,7 @@ public sealed class PatchCatalogTests
         IReadOnlyList<string> names = PatchCatalog.Names;
 
         Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
-        Assert.Equal(["v4.7-rc6", "viro-2016-07-03", "v4.7", "revalidate-zero", "v4.7-rc3-braino"], names);
+        Assert.Equal(["v4.7-rc6", "viro-2016-07-03", "v4.7", "revalidate-zero", "v4.7-rc3-braino", "v4.7-no-exact-alias"], names);
         Assert.Equal(names, PatchCatalog.All.Select(p => p.Name));
     }
 
@@ -33,7 +33,15 @@ public sealed class PatchCatalogTests
     {
         var clean = PatchCatalog.All.Where(p => p.ExpectedClean).Select(p => p.Name).Order(StringComparer.Ordinal);
 
-        Assert.Equal(["revalidate-zero", "v4.7"], clean);
+        Assert.Equal(["revalidate-zero", "v4.7", "v4.7-no-exact-alias"], clean);
+    }
+
+    [Fact]
+    public void All_OnlyTheNoExactAliasPatch_DiscardsDExactAlias()
+    {
+        var without = PatchCatalog.All.Where(p => !p.nfs4_open_tries_d_exact_alias).Select(p => p.Name);
+
+        Assert.Equal(["v4.7-no-exact-alias"], without);
     }
 
     [Fact]

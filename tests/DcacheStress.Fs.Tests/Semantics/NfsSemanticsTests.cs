@@ -373,3 +373,8 @@ public sealed class V47Rc3BrainoNfsSemanticsTests : NfsSemanticsTests
 {
     protected override string PatchName => "v4.7-rc3-braino";
 }
+
+public sealed class V47NoExactAliasNfsSemanticsTests : NfsSemanticsTests
+{
+    protected override string PatchName => "v4.7-no-exact-alias";
+}
