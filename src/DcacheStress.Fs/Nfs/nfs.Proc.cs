@@ -50,8 +50,8 @@ public static partial class nfs
     /// <summary>
     /// <c>_nfs4_open_and_get_state(opendata, fmode, flags, ctx)</c>: after a successful OPEN on a
     /// dentry that is still negative: <c>d_drop</c>, then <c>d_exact_alias</c> (unless the patch
-    /// discards it), else <c>d_splice_alias</c>. Nothing holds d_lock or any per-name exclusion between the drop and
-    /// the rehash at the end of d_splice_alias: the window of the seed race.
+    /// discards it), else <c>d_splice_alias</c>. Nothing holds d_lock or any per-name exclusion
+    /// between the drop and the rehash at the end of d_splice_alias: the window of the seed race.
     /// </summary>
     private static int _nfs4_open_and_get_state(NfsMount mount, inode dir, nfs_open_context ctx, inode state_inode)
     {

@@ -17,7 +17,6 @@ public sealed class ReproWorld
 {
     private readonly List<(string Name, Func<int> Body)> _threads = [];
     private readonly List<string> _results = [];
-    private readonly List<filp> _kept = [];
 
     /// <summary>The patch.</summary>
     public Patch Patch { get; }
@@ -67,8 +66,8 @@ public sealed class ReproWorld
 
     /// <summary>
     /// Setup, on the calling thread before the threads start: open <paramref name="path"/> (without
-    /// O_CREAT) and keep it open for the rest of the repro, as a process holding the file would.
-    /// Returns the open file's dentry.
+    /// O_CREAT) and never close it: its reference keeps the dentry alive for the rest of the repro,
+    /// as a process holding the file would. Returns the open file's dentry.
     /// </summary>
     public dentry KeepOpen(string path)
     {
@@ -85,7 +84,6 @@ public sealed class ReproWorld
         setup.Join();
         if (err != 0)
             throw new InvalidOperationException($"repro setup: open {path}: {Errno.name(err)}");
-        _kept.Add(f!);
         return f!.f_path.dentry!;
     }
 
