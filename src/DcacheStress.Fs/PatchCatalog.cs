@@ -4,8 +4,9 @@ using DcacheStress.Fs.Patches;
 namespace DcacheStress.Fs;
 
 /// <summary>
-/// The catalogue of patches users can select. Adding a patch means adding its class and one line
-/// here.
+/// The catalogue of patches users can select, of every filesystem (each patch names its own:
+/// <see cref="Patch.Filesystem"/>). Adding a patch means adding its class and one line here; adding
+/// a filesystem means its folder and its patches' lines.
 /// </summary>
 public static class PatchCatalog
 {

@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 using DcacheStress.Fs;
-using DcacheStress.Fs.Nfs;
-using DcacheStress.Fs.Server;
 using DcacheStress.Kernel;
 
 namespace DcacheStress.Workload;
@@ -18,11 +16,14 @@ public sealed class PatchTarget
     /// <summary>Its dcache.</summary>
     public Dcache Dcache { get; }
 
-    /// <summary>Its server.</summary>
-    public NfsServer Server { get; }
+    /// <summary>Its filesystem's server.</summary>
+    public IFsServer Server { get; }
 
     /// <summary>Client mounts of the server (two by default, as racer's MOUNT_2).</summary>
-    public IReadOnlyList<NfsMount> Mounts { get; }
+    public IReadOnlyList<IFsMount> Mounts { get; }
+
+    /// <summary>The filesystem the patch belongs to ("nfs", "lustre").</summary>
+    public string Filesystem => Patch.Filesystem.name;
 
     /// <summary>The names the workload works on.</summary>
     public NameSet Names { get; }
@@ -46,11 +47,9 @@ public sealed class PatchTarget
     {
         Patch = patch;
         Dcache = patch.CreateDcache(new DcacheOptions { DHashShift = options.DHashShift });
-        Server = new NfsServer { RpcLatencyNs = options.RpcLatencyNs };
-        var mounts = new NfsMount[Math.Max(1, options.Mounts)];
-        for (int i = 0; i < mounts.Length; i++)
-            mounts[i] = new NfsMount(Server, Dcache, patch, $"{patch.Name}:mnt{i + 1}");
-        Mounts = mounts;
+        FsInstance fs = patch.Filesystem.mount(patch, Dcache, new FsMountOptions(options.Mounts, options.RpcLatencyNs, patch.Name));
+        Server = fs.Server;
+        Mounts = fs.Mounts;
         Names = NameSet.Create(options, this);
         Stats = new WorkerStats[options.Threads];
         for (int i = 0; i < Stats.Length; i++)

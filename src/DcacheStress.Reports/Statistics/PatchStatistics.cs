@@ -11,4 +11,5 @@ public sealed record PatchStatistics(
     RateEstimate Hits,
     FirstHitSummary FirstHit,
     double? SeqcountRetryRate,
-    int FsckErrors);
+    int FsckErrors,
+    string? Filesystem = null);

@@ -43,7 +43,8 @@ public static class ReportAnalyzer
             PoissonInterval.PerBillionOps(hits, patch.Ops, level),
             FirstHitSummary.From([.. patch.Rounds.Select(r => r.FirstHitSeconds)]),
             patch.Lookups > 0 ? (double)patch.SeqcountRetries / patch.Lookups : null,
-            patch.FsckErrors);
+            patch.FsckErrors,
+            patch.Filesystem);
     }
 
     public static PairComparison Compare(PatchStatistics a, PatchStatistics b, double level = 0.95)

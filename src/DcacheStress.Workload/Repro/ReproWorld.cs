@@ -2,7 +2,6 @@
 using System.Globalization;
 using System.Text;
 using DcacheStress.Fs;
-using DcacheStress.Fs.Nfs;
 using DcacheStress.Fs.Server;
 using DcacheStress.Kernel;
 using static DcacheStress.Kernel.OpenFlags;
@@ -10,8 +9,9 @@ using static DcacheStress.Kernel.OpenFlags;
 namespace DcacheStress.Workload.Repro;
 
 /// <summary>
-/// A small world for one repro: one patch's dcache, a server with directory /d, one client mount,
-/// a schedule installed on the race-window sites, and named real threads.
+/// A small world for one repro: one patch's dcache, its filesystem's server with directory /d, two
+/// client mounts of it (racer's MOUNT_2; the threads work on the first, the second is "the other
+/// client"), a schedule installed on the race-window sites, and named real threads.
 /// </summary>
 public sealed class ReproWorld
 {
@@ -25,10 +25,13 @@ public sealed class ReproWorld
     public Dcache Dcache { get; }
 
     /// <summary>The server.</summary>
-    public NfsServer Server { get; } = new();
+    public IFsServer Server { get; }
 
-    /// <summary>The mount.</summary>
-    public NfsMount Mount { get; }
+    /// <summary>The mount the threads work on.</summary>
+    public IFsMount Mount { get; }
+
+    /// <summary>The second mount of the same server.</summary>
+    public IFsMount Other { get; }
 
     /// <summary>The schedule.</summary>
     public RaceSchedule Schedule { get; } = new();
@@ -41,7 +44,10 @@ public sealed class ReproWorld
     {
         Patch = patch;
         Dcache = patch.CreateDcache(DcacheOptions.Default);
-        Mount = new NfsMount(Server, Dcache, patch, patch.Name + ":repro");
+        FsInstance fs = patch.Filesystem.mount(patch, Dcache, new FsMountOptions(2, 0, patch.Name + ":repro"));
+        Server = fs.Server;
+        Mount = fs.Mounts[0];
+        Other = fs.Mounts[1];
         int err = namei.do_mkdirat(Mount.Root, "/d"u8, 0x1ED);
         if (err != 0)
             throw new InvalidOperationException("repro setup: mkdir /d: " + Errno.name(err));

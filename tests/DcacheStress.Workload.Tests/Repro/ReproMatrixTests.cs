@@ -16,8 +16,8 @@ public sealed class ReproMatrixTests(ITestOutputHelper output)
         var data = new TheoryData<string, string>();
         foreach (ReproScenario r in ReproCatalog.All)
         {
-            foreach (string p in PatchCatalog.Names)
-                data.Add(r.Name, p);
+            foreach (Fs.Patch p in PatchCatalog.All.Where(r.AppliesTo))
+                data.Add(r.Name, p.Name);
         }
         return data;
     }
