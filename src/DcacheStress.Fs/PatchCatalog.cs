@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+using DcacheStress.Fs.Lustre.Patches;
 using DcacheStress.Fs.Patches;
 
 namespace DcacheStress.Fs;
@@ -18,6 +19,12 @@ public static class PatchCatalog
         () => new RevalidateZeroPatch(),
         () => new V47Rc3BrainoPatch(),
         () => new V47NoExactAliasPatch(),
+        () => new LustreV47Patch(),
+        () => new LustreViro20160705Patch(),
+        () => new Lustre99f1c01319Patch(),
+        () => new LustreReleaseLu8371Patch(),
+        () => new LustreTrustCreatesPatch(),
+        () => new LustreDcompareInLookupPatch(),
     ];
 
     /// <summary>Fresh instances of every catalogued patch, in catalogue order.</summary>

@@ -12,7 +12,8 @@ public sealed class PatchCatalogTests
         IReadOnlyList<string> names = PatchCatalog.Names;
 
         Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
-        Assert.Equal(["v4.7-rc6", "viro-2016-07-03", "v4.7", "revalidate-zero", "v4.7-rc3-braino", "v4.7-no-exact-alias"], names);
+        Assert.Equal(["v4.7-rc6", "viro-2016-07-03", "v4.7", "revalidate-zero", "v4.7-rc3-braino", "v4.7-no-exact-alias",
+            "lustre-v4.7", "lustre-viro-2016-07-05", "lustre-99f1c01319", "lustre-release-lu8371", "lustre-trust-creates", "lustre-dcompare-inlookup"], names);
         Assert.Equal(names, PatchCatalog.All.Select(p => p.Name));
     }
 
@@ -33,13 +34,13 @@ public sealed class PatchCatalogTests
     {
         var clean = PatchCatalog.All.Where(p => p.ExpectedClean).Select(p => p.Name).Order(StringComparer.Ordinal);
 
-        Assert.Equal(["revalidate-zero", "v4.7", "v4.7-no-exact-alias"], clean);
+        Assert.Equal(["lustre-99f1c01319", "lustre-dcompare-inlookup", "lustre-trust-creates", "revalidate-zero", "v4.7", "v4.7-no-exact-alias"], clean);
     }
 
     [Fact]
     public void All_OnlyTheNoExactAliasPatch_DiscardsDExactAlias()
     {
-        var without = PatchCatalog.All.Where(p => !p.nfs4_open_tries_d_exact_alias).Select(p => p.Name);
+        var without = PatchCatalog.All.OfType<NfsPatch>().Where(p => !p.nfs4_open_tries_d_exact_alias).Select(p => p.Name);
 
         Assert.Equal(["v4.7-no-exact-alias"], without);
     }
@@ -84,6 +85,18 @@ public sealed class PatchCatalogTests
                 .GetValue(Activator.CreateInstance(t))!)
             .Order(StringComparer.Ordinal);
 
-        Assert.Equal(PatchCatalog.Names.Order(StringComparer.Ordinal), covered);
+        Assert.Equal(PatchCatalog.All.OfType<NfsPatch>().Select(p => p.Name).Order(StringComparer.Ordinal), covered);
+    }
+
+    [Fact]
+    public void All_EveryPatch_NamesItsFilesystem_NfsAndLustre()
+    {
+        var byFs = PatchCatalog.All.GroupBy(p => p.Filesystem.name).ToDictionary(g => g.Key, g => g.Select(p => p.Name).ToList());
+
+        Assert.Equal(["lustre", "nfs"], byFs.Keys.Order(StringComparer.Ordinal));
+        Assert.All(byFs["lustre"], n => Assert.StartsWith("lustre-", n, StringComparison.Ordinal));
+        Assert.All(PatchCatalog.All.OfType<NfsPatch>(), p => Assert.Same(Nfs.nfs_fs_type.Instance, p.Filesystem));
+        Assert.All(PatchCatalog.All.OfType<Fs.Lustre.LustrePatch>(), p => Assert.Same(Fs.Lustre.lustre_fs_type.Instance, p.Filesystem));
+        Assert.All(PatchCatalog.All, p => Assert.False(p is not NfsPatch && p.nfs4_open_tries_d_exact_alias, p.Name));
     }
 }
