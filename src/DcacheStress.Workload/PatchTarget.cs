@@ -48,8 +48,9 @@ public sealed class PatchTarget
         Dcache = patch.CreateDcache(new DcacheOptions { DHashShift = options.DHashShift });
         Server = new NfsServer { RpcLatencyNs = options.RpcLatencyNs };
         var mounts = new NfsMount[Math.Max(1, options.Mounts)];
+        var mountOptions = new NfsMountOptions { Scale = options.AttrCacheScale };
         for (int i = 0; i < mounts.Length; i++)
-            mounts[i] = new NfsMount(Server, Dcache, patch, $"{patch.Name}:mnt{i + 1}");
+            mounts[i] = new NfsMount(Server, Dcache, patch, $"{patch.Name}:mnt{i + 1}", mountOptions);
         Mounts = mounts;
         Names = NameSet.Create(options, this);
         Stats = new WorkerStats[options.Threads];

@@ -32,6 +32,7 @@ public static class StressOptionCatalog
         new("--names", "Names", false, "N", "20", "names in the race directory (racer/open-storm)"),
         new("--mounts", "Mounts", false, "N", "2", "client mounts of the one server"),
         new("--rpc-latency-ns", "RpcLatencyNs", false, "N", "2000", "simulated RPC latency per call, ns"),
+        new("--attr-cache-scale", "AttrCacheScale", false, "X", "0.001", "NFS attribute-cache timeouts (4.7: acregmin/max 3/60 s, acdirmin/max 30/60 s) times X; 0 = noac"),
         new("--churn", "Churn", false, "X", "0", "writer share for lookup-hot, 0..1"),
         new("--fanout", "Fanout", false, "N", "8", "lookup-hot tree fan-out per level"),
         new("--depth", "Depth", false, "N", "3", "lookup-hot tree depth"),

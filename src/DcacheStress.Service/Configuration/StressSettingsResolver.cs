@@ -72,6 +72,7 @@ public static class StressSettingsResolver
             Names = p.Int("Names", defaults.Names),
             Mounts = p.Int("Mounts", defaults.Mounts),
             RpcLatencyNs = p.Int("RpcLatencyNs", defaults.RpcLatencyNs),
+            AttrCacheScale = p.Double("AttrCacheScale", defaults.AttrCacheScale),
             Churn = p.Double("Churn", defaults.Churn),
             Fanout = p.Int("Fanout", defaults.Fanout),
             Depth = p.Int("Depth", defaults.Depth),

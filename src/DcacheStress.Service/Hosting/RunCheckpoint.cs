@@ -88,6 +88,7 @@ public sealed record RunCheckpoint
             ["Names"] = o.Names.ToString(c),
             ["Mounts"] = o.Mounts.ToString(c),
             ["RpcLatencyNs"] = o.RpcLatencyNs.ToString(c),
+            ["AttrCacheScale"] = o.AttrCacheScale.ToString("R", c),
             ["Churn"] = o.Churn.ToString("R", c),
             ["Fanout"] = o.Fanout.ToString(c),
             ["Depth"] = o.Depth.ToString(c),

@@ -22,6 +22,7 @@ public static class RunReportBuilder
             ["names"] = El(o.Names),
             ["mounts"] = El(o.Mounts),
             ["rpc_latency_ns"] = El(o.RpcLatencyNs),
+            ["attr_cache_scale"] = El(o.AttrCacheScale),
             ["churn"] = El(o.Churn),
             ["fanout"] = El(o.Fanout),
             ["depth"] = El(o.Depth),
