@@ -76,7 +76,7 @@ public sealed class V47Rc3BrainoPatch : NfsAtomicOpenPatch
                     continue;
                 if (d_unhashed(dentry))
                     continue; // the braino: every in-lookup dentry is unhashed
-                if (dentry.d_name.len != name.len || dentry_cmp(dentry, name.name) != 0)
+                if (!d_same_name(dentry, parent, name))
                     continue;
                 dget(dentry);
                 b.hlist_bl_unlock();
@@ -84,7 +84,7 @@ public sealed class V47Rc3BrainoPatch : NfsAtomicOpenPatch
                 dentry.d_lock.spin_lock();
                 d_wait_lookup(dentry);
                 if (dentry.d_name.hash != hash || !ReferenceEquals(dentry.d_parent, parent) || d_unhashed(dentry)
-                    || dentry.d_name.len != name.len || dentry_cmp(dentry, name.name) != 0)
+                    || !d_same_name(dentry, parent, name))
                 {
                     dentry.d_lock.spin_unlock();
                     dput(dentry);
