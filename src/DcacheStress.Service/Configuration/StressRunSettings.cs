@@ -24,6 +24,9 @@ public sealed record StressRunSettings
     /// <summary>The option values as given (configuration key → value), for the report.</summary>
     public required IReadOnlyDictionary<string, string> Given { get; init; }
 
+    /// <summary>What turns the exit code into 3 (<c>--fail-on</c>).</summary>
+    public FailOnRule FailOn { get; init; } = FailOnRule.Default;
+
     /// <summary>Warnings to print at start (e.g. a non-loopback metrics address).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

@@ -83,6 +83,7 @@ public static class StressSettingsResolver
         TimeSpan checkpointInterval = p.Duration("CheckpointInterval", DefaultCheckpointInterval);
         if (checkpointInterval < TimeSpan.FromMilliseconds(100) || checkpointInterval > MaxCheckpointInterval)
             errors.Add($"--checkpoint-interval: {DurationText.Format(checkpointInterval)} is out of range (allowed: 100ms..10s)");
+        FailOnRule failOn = p.FailOn();
         bool soak = p.Bool("Soak", false);
         TimeSpan soakInterval = p.Duration("SoakInterval", DefaultSoakInterval);
         if (soakInterval < TimeSpan.FromMilliseconds(100))
@@ -154,6 +155,7 @@ public static class StressSettingsResolver
         return new StressRunSettings
         {
             CheckpointInterval = checkpointInterval,
+            FailOn = failOn,
             Soak = soak,
             SoakInterval = soakInterval,
             DebugStallWorker = stallWorker,
@@ -234,6 +236,17 @@ public static class StressSettingsResolver
                 return kind;
             Error("Workload", $"unknown workload '{raw}' (allowed: {string.Join(", ", WorkloadNames.All)})");
             return WorkloadKind.OpenStorm;
+        }
+
+        public FailOnRule FailOn()
+        {
+            string? raw = Raw("FailOn");
+            if (raw is null)
+                return FailOnRule.Default;
+            if (FailOnRule.Find(raw) is { } rule)
+                return rule;
+            Error("FailOn", $"unknown rule '{raw}' (allowed: {string.Join(", ", FailOnRule.Names)})");
+            return FailOnRule.Default;
         }
 
         public TimeSpan Duration(string key, TimeSpan fallback, bool allowZero = false) =>
