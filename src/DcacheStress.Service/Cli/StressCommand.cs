@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 using DcacheStress.Service.Configuration;
 using DcacheStress.Service.Hosting;
+using DcacheStress.Service.Terminal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
@@ -52,7 +53,10 @@ public static class StressCommand
 
         var state = new RunState(settings);
         cli.OnRunCreated?.Invoke(state);
-        IHost host = StressHost.Build(state, cli);
+        // From here on everything printed also goes to run.log (opened with the report directory).
+        using var log = new RunLog();
+        var console = new RunConsole(cli, log);
+        IHost host = StressHost.Build(state, cli.WithWriters(console.Out, console.Err), console);
         try
         {
             try

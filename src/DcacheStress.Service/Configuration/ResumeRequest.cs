@@ -12,7 +12,7 @@ public static class ResumeRequest
 {
     /// <summary>Keys the command line may give beside <c>--resume</c>.</summary>
     public static IReadOnlyList<string> AllowedKeys { get; } =
-        ["Resume", "Duration", "MetricsUrl", "MetricsBindAny", "Watchdog", "CheckpointInterval", "Json", "FailOn", "DebugStallWorker"];
+        ["Resume", "Duration", "MetricsUrl", "MetricsBindAny", "Watchdog", "CheckpointInterval", "Json", "FailOn", "ProgressInterval", "DebugStallWorker"];
 
     /// <summary>
     /// Load the checkpoint of <paramref name="dirText"/> and build the option values of the resumed

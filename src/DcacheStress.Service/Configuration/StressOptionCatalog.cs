@@ -41,6 +41,7 @@ public static class StressOptionCatalog
         new("--resume", "Resume", false, "DIR", "none", "continue the run checkpointed in DIR (its options, seed and totals; writes into DIR; --duration may extend it)"),
         new("--checkpoint-interval", "CheckpointInterval", false, "TIME", "5s", "write checkpoint.json (atomically) this often, 100ms..10s, and at the end"),
         new("--watchdog", "Watchdog", false, "TIME", "20s", "report a worker with no progress for this long (stall-<worker>.json); 0 = off"),
+        new("--progress-interval", "ProgressInterval", false, "TIME", "60s", "without a terminal (nohup, | tee, batch jobs): one timestamped progress line with ETA this often; on a terminal into run.log only; 0 = off"),
         new("--soak", "Soak", true, "", "off", "sample RSS, GC heap, gen2 collections, threads and ops/s into the report; drift verdict at the end"),
         new("--soak-interval", "SoakInterval", false, "TIME", "60s", "soak sampling interval"),
         new("--debug-stall-worker", "DebugStallWorker", false, "N", "off", "test aid for the watchdog: block worker wN forever at its first race-window site") { Diagnostic = true },

@@ -33,6 +33,9 @@ public sealed record StressRunSettings
     /// <summary>How often checkpoint.json is written (at most 10 s), and once more at the end.</summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often a timestamped progress line is printed without a terminal (zero: never).</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Soak mode: sample memory, GC, threads and ops/s; drift verdict at the end.</summary>
     public bool Soak { get; init; }
 

@@ -22,6 +22,9 @@ public static class StressSettingsResolver
     /// <summary>The longest checkpoint interval (issue 9: at least every 10 s).</summary>
     public static readonly TimeSpan MaxCheckpointInterval = TimeSpan.FromSeconds(10);
 
+    /// <summary>Progress line interval without a terminal, when not told.</summary>
+    public static readonly TimeSpan DefaultProgressInterval = TimeSpan.FromSeconds(60);
+
     /// <summary>Soak sampling interval when not told.</summary>
     public static readonly TimeSpan DefaultSoakInterval = TimeSpan.FromSeconds(60);
 
@@ -84,6 +87,9 @@ public static class StressSettingsResolver
         if (checkpointInterval < TimeSpan.FromMilliseconds(100) || checkpointInterval > MaxCheckpointInterval)
             errors.Add($"--checkpoint-interval: {DurationText.Format(checkpointInterval)} is out of range (allowed: 100ms..10s)");
         FailOnRule failOn = p.FailOn();
+        TimeSpan progressInterval = p.Duration("ProgressInterval", DefaultProgressInterval, allowZero: true);
+        if (progressInterval > TimeSpan.Zero && progressInterval < TimeSpan.FromSeconds(1))
+            errors.Add($"--progress-interval: {DurationText.Format(progressInterval)} is too short (allowed: 0 = off, or 1s or longer, e.g. 60s)");
         bool soak = p.Bool("Soak", false);
         TimeSpan soakInterval = p.Duration("SoakInterval", DefaultSoakInterval);
         if (soakInterval < TimeSpan.FromMilliseconds(100))
@@ -156,6 +162,7 @@ public static class StressSettingsResolver
         {
             CheckpointInterval = checkpointInterval,
             FailOn = failOn,
+            ProgressInterval = progressInterval,
             Soak = soak,
             SoakInterval = soakInterval,
             DebugStallWorker = stallWorker,

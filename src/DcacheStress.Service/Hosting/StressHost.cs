@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 using DcacheStress.Service.Cli;
 using DcacheStress.Service.Telemetry;
+using DcacheStress.Service.Terminal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -18,8 +19,8 @@ public static class StressHost
     /// <summary>How long the host waits for the service to park the workers and write the reports.</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(20);
 
-    /// <summary>The host for <paramref name="state"/>'s run.</summary>
-    public static IHost Build(RunState state, CliContext cli)
+    /// <summary>The host for <paramref name="state"/>'s run; <paramref name="cli"/>'s writers are <paramref name="console"/>'s (logged).</summary>
+    public static IHost Build(RunState state, CliContext cli, RunConsole console)
     {
         var settings = state.Settings;
         if (settings.Metrics is { } endpoint)
@@ -31,7 +32,7 @@ public static class StressHost
                 Args = [],
             });
             builder.UseMetricsServer(endpoint);
-            AddServices(builder.Services, builder.Logging, state, cli);
+            AddServices(builder.Services, builder.Logging, state, cli, console);
             builder.Services.AddStressTelemetry();
             WebApplication app = builder.Build();
             app.MapStressMetrics(endpoint);
@@ -44,11 +45,11 @@ public static class StressHost
             ContentRootPath = cli.WorkingDirectory,
             Args = [],
         });
-        AddServices(plain.Services, plain.Logging, state, cli);
+        AddServices(plain.Services, plain.Logging, state, cli, console);
         return plain.Build();
     }
 
-    private static void AddServices(IServiceCollection services, ILoggingBuilder logging, RunState state, CliContext cli)
+    private static void AddServices(IServiceCollection services, ILoggingBuilder logging, RunState state, CliContext cli, RunConsole console)
     {
         // Warnings and errors of the host and Kestrel, one line each on stderr.
         logging.AddSimpleConsole(o => o.SingleLine = true);
@@ -57,6 +58,7 @@ public static class StressHost
 
         services.AddSingleton(state);
         services.AddSingleton(cli);
+        services.AddSingleton(console);
         services.AddSingleton<IHostLifetime, SignalLifetime>();
         services.Configure<HostOptions>(o =>
         {
