@@ -2,6 +2,7 @@
 using System.Net;
 using DcacheStress.Service.Cli;
 using DcacheStress.Service.Configuration;
+using DcacheStress.Workload;
 
 namespace DcacheStress.Service.Tests;
 

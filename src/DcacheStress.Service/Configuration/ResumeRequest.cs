@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 using System.Globalization;
 using DcacheStress.Service.Hosting;
+using DcacheStress.Workload;
 
 namespace DcacheStress.Service.Configuration;
 

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 using System.Globalization;
-using DcacheStress.Service.Configuration;
 using DcacheStress.Workload;
 
 namespace DcacheStress.Service.Terminal;
