@@ -10,12 +10,21 @@ public static class StressOptionCatalog
     /// <summary>Configuration section of the stress options.</summary>
     public const string Section = "Stress";
 
-    /// <summary>Prefix of the environment variables (<c>DCACHESTRESS__STRESS__DURATION=90s</c>).</summary>
-    public const string EnvironmentPrefix = "DCACHESTRESS__";
+    /// <summary>
+    /// Prefix of the environment variables, by the .NET convention (<c>AddEnvironmentVariables(prefix)</c>,
+    /// <c>__</c> for the section separator): <c>DCACHESTRESS_STRESS__DURATION=90s</c>,
+    /// <c>DCACHESTRESS_LOGGING__LOGLEVEL__DEFAULT=Information</c>. The older
+    /// <c>DCACHESTRESS__STRESS__DURATION</c> form is read too.
+    /// </summary>
+    public const string EnvironmentPrefix = "DCACHESTRESS_";
+
+    /// <summary>The options that only the command line can give (not a setting).</summary>
+    public static IReadOnlyList<string> CommandLineOnly { get; } = ["Resume", "Config"];
 
     /// <summary>The options.</summary>
     public static IReadOnlyList<StressOptionInfo> All { get; } =
     [
+        new("--config", "Config", false, "FILE", "none", "settings file with the keys of appsettings.json (\"Stress\", \"Logging\"), read after appsettings.json, before the environment"),
         new("--patch", "Patch", false, "A,B,...", "every catalogued patch", "patches to run, in interleaved rounds (A B A B ...); 'all' = every catalogued patch"),
         new("--workload", "Workload", false, "NAME", "open-storm", "op-mix preset: racer, open-storm, lookup-hot"),
         new("--threads", "Threads", false, "N", "cores (at least 4 for racer/open-storm)", "worker threads; more than cores = oversubscription"),
