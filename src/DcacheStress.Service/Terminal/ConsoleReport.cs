@@ -3,6 +3,7 @@ using System.Globalization;
 using DcacheStress.Kernel;
 using DcacheStress.Service.Configuration;
 using DcacheStress.Service.Reporting;
+using DcacheStress.Workload;
 
 namespace DcacheStress.Service.Terminal;
 
