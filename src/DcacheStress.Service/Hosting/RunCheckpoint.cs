@@ -84,6 +84,8 @@ public sealed record RunCheckpoint
             ["Seed"] = o.Seed.ToString(c),
             ["RaceWindows"] = o.RaceWindows ? "on" : "off",
             ["StopOnFirstHit"] = o.StopOnFirstHit ? "true" : "false",
+            ["OnBug"] = OnBugNames.Name(o.OnBug),
+            ["StopOnFirstCrash"] = o.StopOnFirstCrash ? "true" : "false",
             ["Pin"] = o.Pin ? "true" : "false",
             ["Names"] = o.Names.ToString(c),
             ["Mounts"] = o.Mounts.ToString(c),

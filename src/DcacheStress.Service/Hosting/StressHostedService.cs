@@ -275,6 +275,8 @@ public sealed class StressHostedService : BackgroundService
             throw engineDone.Task.Exception!.InnerException!;
         if (endReason == "duration" && engine.Targets.Any(t => t.Dcache.bug.StopRequested))
             endReason = "first-hit";
+        else if (endReason == "duration" && options.StopOnFirstCrash && engine.Targets.Any(t => t.Crash.Totals(t.TotalOps).Crashes > 0))
+            endReason = "first-crash";
         else if (endReason == "duration" && engine.StopRequested)
             endReason = "stopped";
         else if (endReason == "duration" && (!parked || engine.UnstoppableThreads > 0))
@@ -288,10 +290,10 @@ public sealed class StressHostedService : BackgroundService
         soak?.Final();
         // The final checkpoint: a run stopped by a signal (or by stuck workers) can be resumed
         // to its duration; one that reached its end needs a longer --duration.
-        string? checkpointFile = SaveCheckpoint(complete: quiescent && endReason is "duration" or "first-hit", reason: endReason);
+        string? checkpointFile = SaveCheckpoint(complete: quiescent && endReason is "duration" or "first-hit" or "first-crash", reason: endReason);
         if (checkpointFile is not null)
             _state.Done(checkpointFile);
-        var figures = engine.Targets.Select(t => PatchFigures.Collect(t, quiescent)).ToList();
+        var figures = engine.Targets.Select(t => PatchFigures.Collect(t, quiescent, options.OnBug)).ToList();
 
         recorder.Complete();
         await Task.WhenAny(crashTask, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false);
