@@ -112,8 +112,11 @@ public sealed class CrashAccounting
         }
     }
 
-    /// <summary>The figures now, the running boot included up to <paramref name="opsNow"/>.</summary>
-    public CrashTotals Totals(long opsNow)
+    /// <summary>
+    /// The figures now, the running boot included up to <paramref name="opsNow"/>; without the
+    /// per-crash lists when <paramref name="lists"/> is false (a metrics scrape needs only counts).
+    /// </summary>
+    public CrashTotals Totals(long opsNow, bool lists = true)
     {
         lock (_lock)
         {
@@ -124,8 +127,8 @@ public sealed class CrashAccounting
                 CrashesByInvariant = new(_crashes, StringComparer.Ordinal),
                 OpsAtRisk = _opsAtRiskDone + atRisk,
                 OpsAfterCrash = _opsAfterCrashDone + after,
-                OpsToCrash = [.. _opsToCrash],
-                SecondsToCrash = [.. _secondsToCrash],
+                OpsToCrash = lists ? [.. _opsToCrash] : [],
+                SecondsToCrash = lists ? [.. _secondsToCrash] : [],
                 FirstCrashSeconds = _firstCrashSeconds,
                 RootCauseHits = _rootCauseHits,
                 BootsWithRootCause = _bootsWithRootCause,
