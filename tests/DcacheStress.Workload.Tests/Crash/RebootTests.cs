@@ -128,4 +128,27 @@ public sealed class RebootTests(ITestOutputHelper output)
         Assert.True(engine.Elapsed < TimeSpan.FromSeconds(10), $"ran {engine.Elapsed}");
         Assert.Equal(1, engine.Targets[0].Crash.Totals(engine.Targets[0].TotalOps).Crashes);
     }
+
+    [Fact]
+    public void Checkpoint_AfterACrash_RestoreCarriesTheCrashTotals()
+    {
+        Outcome o = Run(OnBug.Reboot);
+        EngineCheckpoint cp = o.Engine.Checkpoint();
+        string json = System.Text.Json.JsonSerializer.Serialize(cp);
+        EngineCheckpoint back = System.Text.Json.JsonSerializer.Deserialize<EngineCheckpoint>(json)!;
+        var patch = new CrashOncePatch();
+        var options = o.Engine.Options with { Patches = [patch.Name] };
+
+        using var resumed = new StressEngine(options, _ => patch);
+        resumed.Restore(back);
+
+        CrashTotals t = resumed.Targets[0].Crash.Totals(resumed.Targets[0].TotalOps);
+        Assert.Equal(1, t.Crashes);
+        Assert.Equal(o.Totals.OpsAtRisk, t.OpsAtRisk);
+        Assert.Equal(o.Totals.OpsAfterCrash, t.OpsAfterCrash);
+        Assert.Equal(o.Totals.OpsToCrash, t.OpsToCrash);
+        Assert.Equal(2, t.AfterCrashHits["d_rehash.hashed"]);
+        Assert.Equal(3, t.Boots); // the two checkpointed boots, and this process's own
+        Assert.False(resumed.Targets[0].Crash.Crashed);
+    }
 }
