@@ -7,7 +7,8 @@ namespace DcacheStress.Workload.Tests.Crash;
 
 /// <summary>
 /// A test-only patch: 4.7's <c>nfs_atomic_open</c>, except that its first call in the first dcache
-/// it meets, once armed, calls <c>d_rehash</c> on the (hashed) parent dentry <see cref="Repeats"/> times: the
+/// it meets, once armed, runs <c>d_rehash</c>'s body on the parent dentry (hashed: checked under
+/// its <c>d_lock</c>, held throughout) <see cref="Repeats"/> times: the
 /// kernel's <c>BUG_ON(!d_unhashed(entry))</c> in <c>__d_rehash</c> fires each time (the port's safe
 /// way out refuses the rehash, so the structures stay intact). It also counts calls that reach
 /// that first dcache after the test marked it retired (a reboot must leave none).
@@ -49,10 +50,20 @@ internal sealed class CrashOncePatch : Patch
         {
             if (_retired)
                 Interlocked.Increment(ref _callsAfterRetired);
-            else if (_armed && Interlocked.Exchange(ref _fired, 1) == 0)
+            else if (_armed && Interlocked.CompareExchange(ref _fired, 1, 0) == 0)
             {
-                for (int i = 0; i < Repeats; i++)
-                    dc.d_rehash(dentry.d_parent);
+                // d_rehash's own steps with d_lock held across all of them: the parent stays
+                // hashed (__d_drop needs d_lock), so every call hits and none hashes anything.
+                dentry parent = dentry.d_parent;
+                parent.d_lock.spin_lock();
+                if (Dcache.d_unhashed(parent))
+                    Volatile.Write(ref _fired, 0); // invalidated meanwhile: try on a later call
+                else
+                {
+                    for (int i = 0; i < Repeats; i++)
+                        dc._d_rehash(parent);
+                }
+                parent.d_lock.spin_unlock();
             }
         }
         return _inner.nfs_atomic_open(dir, dentry, file, open_flags, mode, ref opened);

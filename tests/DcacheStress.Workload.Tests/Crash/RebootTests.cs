@@ -47,7 +47,7 @@ public sealed class RebootTests(ITestOutputHelper output)
         Assert.Equal(0, engine.UnstoppableThreads);
         PatchTarget t = engine.Targets[0];
         CrashTotals totals = t.Crash.Totals(t.TotalOps);
-        output.WriteLine($"{onBug}: boots {totals.Boots}, crashes {totals.Crashes}, ops {t.TotalOps}, at risk {totals.OpsAtRisk}, after crash {totals.OpsAfterCrash}, " +
+        output.WriteLine($"{onBug}: boots {totals.Boots}, crashes {totals.Crashes}, hits [{string.Join(", ", t.Dcache.bug.HitsByName().Select(kv => $"{kv.Key}={kv.Value}"))}], ops {t.TotalOps}, at risk {totals.OpsAtRisk}, after crash {totals.OpsAfterCrash}, " +
                          $"ops to crash [{string.Join(", ", totals.OpsToCrash)}], after-crash hits [{string.Join(", ", totals.AfterCrashHits.Select(kv => $"{kv.Key}={kv.Value}"))}]");
         return new Outcome(engine, patch, totals, atRetire, old?.nr_dentry ?? -1);
     }
