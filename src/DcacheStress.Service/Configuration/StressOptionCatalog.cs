@@ -34,6 +34,8 @@ public static class StressOptionCatalog
         new("--race-windows", "RaceWindows", false, "on|off", "on", "seeded delays at the named race-window sites"),
         new("--stop-on-first-hit", "StopOnFirstHit", true, "", "off", "end the run at the first invariant hit"),
         new("--fail-on", "FailOn", false, "RULE", "none", "exit 3 when the run found this: none; clean-hit (a patch expected clean broke an invariant); any-hit (any patch did)"),
+        new("--on-bug", "OnBug", false, "reboot|continue", "reboot", "after a boot's first kernel-BUG-class hit (a crash): boot the patch's dcache, mounts and server afresh, or go on in the crashed one"),
+        new("--stop-on-first-crash", "StopOnFirstCrash", true, "", "off", "end the run at the first crash (first kernel-BUG-class hit of a boot)"),
         new("--report-dir", "ReportDir", false, "DIR", "reports/<UTC timestamp>/", "write report.json/md/html and crash records into DIR itself"),
         new("--metrics-url", "MetricsUrl", false, "URL|none", "http://127.0.0.1:9464", "serve Prometheus metrics at URL/metrics (port 0: any free port); none: no endpoint"),
         new("--metrics-bind-any", "MetricsBindAny", true, "", "off", "allow a --metrics-url that is not a loopback address (prints a warning)"),
