@@ -32,7 +32,7 @@ public static class StressHost
             });
             builder.UseMetricsServer(endpoint);
             AddServices(builder.Services, builder.Logging, state, cli);
-            builder.Services.AddStressTelemetry();
+            builder.Services.AddStressTelemetry(settings);
             WebApplication app = builder.Build();
             app.MapStressMetrics(endpoint);
             return app;
@@ -45,6 +45,8 @@ public static class StressHost
             Args = [],
         });
         AddServices(plain.Services, plain.Logging, state, cli);
+        if (settings.Otlp is not null)
+            plain.Services.AddStressTelemetry(settings, prometheus: false); // --metrics-url none, OTLP push only
         return plain.Build();
     }
 
@@ -64,5 +66,7 @@ public static class StressHost
             o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
         });
         services.AddHostedService<StressHostedService>();
+        if (state.Settings.FileSdDir is not null)
+            services.AddHostedService<Fleet.FileSdTargetService>();
     }
 }

@@ -163,13 +163,13 @@ public sealed class StressHostedService : BackgroundService
         }
         SoakMonitor? soak = _settings.Soak ? new SoakMonitor(engine, _settings.SoakInterval) : null;
         var recorder = new CrashRecorder(engine);
-        var crashWriter = new CrashRecordWriter(dir);
+        var crashWriter = new CrashRecordWriter(dir, _settings.Identity.ToJsonObject());
         if (resumed is not null)
             crashWriter.ContinueNumbering();
         Task crashTask = Task.Run(() => crashWriter.RunAsync(recorder.Reader), CancellationToken.None);
         if (_instrumentation is not null)
         {
-            _instrumentation.Attach(engine, recorder);
+            _instrumentation.Attach(engine, recorder, _settings.Identity);
             engine.LatencySampler = _instrumentation.RecordLatency;
         }
         _state.SetListening(url);
