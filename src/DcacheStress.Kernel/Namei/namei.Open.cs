@@ -11,13 +11,17 @@ namespace DcacheStress.Kernel;
 public static partial class namei
 {
     /// <summary>
-    /// <c>finish_open(file, dentry, open, opened)</c>: called by <c>->atomic_open</c> when it opened the
-    /// file: the file takes its own reference on the dentry (do_dentry_open's path_get).
+    /// <c>finish_open(file, dentry, open, opened)</c> (fs/open.c, v4.7): called by <c>->atomic_open</c>
+    /// when it opened the file. <paramref name="open"/> runs in place of <c>f_op->open</c> (null: the
+    /// file's own); NFS passes its <c>do_open</c>, which sends no RPC. The file takes its own
+    /// reference on the dentry (do_dentry_open's path_get).
     /// </summary>
-    public static int finish_open(filp file, dentry dentry, ref int opened)
+    public static int finish_open(filp file, dentry dentry, open_fn? open, ref int opened)
     {
+        // BUG_ON(*opened & FILE_OPENED): ->atomic_open is called at most once per open attempt
+        // (do_last checks the same condition before vfs_open).
         file.f_path.dentry = dentry;
-        int error = do_dentry_open(file, d_backing_inode(dentry)!);
+        int error = do_dentry_open(file, d_backing_inode(dentry)!, open);
         if (error == 0)
             opened |= FILE_OPENED;
         return error;
@@ -33,12 +37,19 @@ public static partial class namei
         return 1;
     }
 
-    /// <summary><c>do_dentry_open()</c>: path_get, then the filesystem's <c>->open</c>.</summary>
-    private static int do_dentry_open(filp file, inode inode)
+    /// <summary>
+    /// <c>do_dentry_open(f, inode, open, cred)</c>: path_get, then <paramref name="open"/> if the
+    /// caller gave one, else the filesystem's <c>f_op->open</c>.
+    /// </summary>
+    private static int do_dentry_open(filp file, inode inode, open_fn? open)
     {
         dentry d = file.f_path.dentry!;
         d.d_sb.s_dcache.dget(d); // path_get(&f->f_path)
-        int error = inode.i_fop?.open(inode, file) ?? 0;
+        int error;
+        if (open is not null)
+            error = open(inode, file);
+        else
+            error = inode.i_fop?.open(inode, file) ?? 0; // open = f->f_op->open
         if (error != 0)
         {
             d.d_sb.s_dcache.dput(d);
@@ -49,11 +60,11 @@ public static partial class namei
         return 0;
     }
 
-    /// <summary><c>vfs_open(path, file)</c>.</summary>
+    /// <summary><c>vfs_open(path, file, cred)</c>: <c>do_dentry_open</c> with no <c>open</c> argument (f_op->open).</summary>
     private static int vfs_open(in path path, filp file)
     {
         file.f_path = path;
-        return do_dentry_open(file, d_backing_inode(path.dentry!)!);
+        return do_dentry_open(file, d_backing_inode(path.dentry!)!, null);
     }
 
     /// <summary><c>fput(file)</c>: the last reference: <c>->release</c>, then drop the path.</summary>
@@ -247,8 +258,8 @@ public static partial class namei
     /// <c>do_last(nd, file, op, opened)</c>: open the last component. Without O_CREAT try
     /// <c>lookup_fast</c> first (a valid cached negative gives -ENOENT right there), else take the
     /// parent's i_rwsem (exclusive for O_CREAT, shared otherwise) around <c>lookup_open</c>.
-    /// The -EOPENSTALE retry of the last component (stale_open) is left to path_openat's whole-walk
-    /// retry.
+    /// As in 4.7, an -EOPENSTALE from vfs_open goes back to path_openat, which retries the whole
+    /// walk (in ref mode, then with LOOKUP_REVAL).
     /// </summary>
     private static int do_last(ref nameidata nd, filp file, in open_flags op, ref int opened)
     {
@@ -258,7 +269,6 @@ public static partial class namei
         uint seq = 0;
         inode? inode;
         path path;
-        path save_parent = default;
         int error;
 
         nd.flags &= ~LOOKUP_PARENT;
@@ -280,8 +290,8 @@ public static partial class namei
                 goto finish_lookup;
             if (error < 0)
                 return error;
-            nd.dc.bug.On(Invariant.unlazy_inode_mismatch, !ReferenceEquals(nd.inode, dir.d_inode), dir); // BUG_ON(nd->inode != dir->d_inode)
-            nd.dc.bug.On(Invariant.do_last_still_rcu, (nd.flags & LOOKUP_RCU) != 0, dir);             // BUG_ON(nd->flags & LOOKUP_RCU)
+            nd.dc.bug.On(Invariant.do_last_inode_mismatch, !ReferenceEquals(nd.inode, dir.d_inode), dir); // BUG_ON(nd->inode != dir->d_inode)
+            nd.dc.bug.On(Invariant.do_last_still_rcu, (nd.flags & LOOKUP_RCU) != 0, dir);                // BUG_ON(nd->flags & LOOKUP_RCU)
         }
         else
         {
@@ -338,26 +348,14 @@ public static partial class namei
 
     finish_lookup:
         // should_follow_link: no symlinks
-        if ((nd.flags & LOOKUP_RCU) != 0 || !ReferenceEquals(nd.path.mnt, path.mnt))
-        {
-            path_to_nameidata(path, ref nd);
-        }
-        else
-        {
-            save_parent.dentry = nd.path.dentry;
-            save_parent.mnt = path.mnt;
-            nd.path.dentry = path.dentry;
-        }
+        path_to_nameidata(path, ref nd);
         nd.inode = inode;
         nd.seq = seq;
 
     finish_open:
         error = complete_walk(ref nd);
         if (error != 0)
-        {
-            path_put(nd.dc, ref save_parent);
             return error;
-        }
         error = -Errno.EISDIR;
         if ((open_flag & O_CREAT) != 0 && d_can_lookup(nd.path.dentry!))
             goto out_;
@@ -384,7 +382,6 @@ public static partial class namei
             fput(file);
         if (error > 0)
             error = -Errno.EINVAL; // WARN_ON(1)
-        path_put(nd.dc, ref save_parent);
         return error;
     }
 
