@@ -56,6 +56,11 @@ public static class StressOptionCatalog
         new("--progress-interval", "ProgressInterval", false, "TIME", "60s", "without a terminal (nohup, | tee, batch jobs): one timestamped progress line with ETA this often; on a terminal into run.log only; 0 = off"),
         new("--soak", "Soak", true, "", "off", "sample RSS, GC heap, gen2 collections, threads and ops/s into the report; drift verdict at the end"),
         new("--soak-interval", "SoakInterval", false, "TIME", "60s", "soak sampling interval"),
+        new("--label", "Label", false, "KEY=VALUE", "none", "a label of this run (repeatable): in report.json, dcache_run_info, the file_sd target and the OpenTelemetry resource") { Repeatable = true },
+        new("--fleet-id", "FleetId", false, "ID", "SLURM_ARRAY_JOB_ID, or none", "the fleet this run is a task of (Slurm and Kubernetes set it; see fleet submit)"),
+        new("--task-index", "TaskIndex", false, "I", "SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX", "this task's index in its fleet, 0-based; the run seed derives from --seed and it"),
+        new("--task-count", "TaskCount", false, "N", "SLURM_ARRAY_TASK_COUNT, or none", "tasks in the fleet (compare checks that all are there)"),
+        new("--file-sd-dir", "FileSdDir", false, "DIR", "none", "announce /metrics as a Prometheus file_sd target DIR/<fleet>-<task>.json (removed at exit)"),
         new("--debug-stall-worker", "DebugStallWorker", false, "N", "off", "test aid for the watchdog: block worker wN forever at its first race-window site") { Diagnostic = true },
     ];
 

@@ -52,6 +52,8 @@ public static class RunReportBuilder
             ["service_version"] = El(ServiceVersion.Informational),
             ["ported_kernel"] = El(ServiceVersion.PortedKernel),
         };
+        foreach ((string key, JsonElement value) in s.Identity.ReportFields())
+            other[key] = value;
         foreach ((string key, JsonElement value) in run.Extra)
             other[key] = value;
         return new RunReport
