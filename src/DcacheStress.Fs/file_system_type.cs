@@ -28,7 +28,14 @@ public abstract class file_system_type
 /// <param name="Mounts">Client mounts of the one server (at least 1).</param>
 /// <param name="RpcLatencyNs">Simulated RPC latency (a spin of N ns per call; 0 = none).</param>
 /// <param name="Id">Prefix of the super blocks' <c>s_id</c> ("v4.7:mnt1").</param>
-public sealed record FsMountOptions(int Mounts, int RpcLatencyNs, string Id);
+public sealed record FsMountOptions(int Mounts, int RpcLatencyNs, string Id)
+{
+    /// <summary>
+    /// Scale of the NFS attribute-cache timeouts (<c>--attr-cache-scale</c>); a filesystem without
+    /// an attribute cache (Lustre trusts its DLM locks instead) ignores it. Null: the mount's default.
+    /// </summary>
+    public double? AttrCacheScale { get; init; }
+}
 
 /// <summary>One mounted client: its super block and root dentry in the shared dcache.</summary>
 public interface IFsMount

@@ -23,8 +23,9 @@ public sealed class nfs_fs_type : file_system_type
     {
         var server = new NfsServer { RpcLatencyNs = options.RpcLatencyNs };
         var mounts = new IFsMount[Math.Max(1, options.Mounts)];
+        NfsMountOptions mountOptions = options.AttrCacheScale is double scale ? new NfsMountOptions { Scale = scale } : NfsMountOptions.Default;
         for (int i = 0; i < mounts.Length; i++)
-            mounts[i] = new NfsMount(server, dcache, (NfsPatch)patch, $"{options.Id}:mnt{i + 1}");
+            mounts[i] = new NfsMount(server, dcache, (NfsPatch)patch, $"{options.Id}:mnt{i + 1}", mountOptions);
         return new FsInstance(server, mounts);
     }
 }

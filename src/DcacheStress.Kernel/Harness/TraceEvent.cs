@@ -27,6 +27,7 @@ public enum TraceEvent : short
     invariant_hit,
     op_begin,
     op_end,
+    getattr_rpc,
     ldlm_cancel,
     d_lustre_invalidate,
     d_lustre_revalidate,

@@ -44,6 +44,7 @@ public static class ReportAnalyzer
             FirstHitSummary.From([.. patch.Rounds.Select(r => r.FirstHitSeconds)]),
             patch.Lookups > 0 ? (double)patch.SeqcountRetries / patch.Lookups : null,
             patch.FsckErrors,
+            CrashStatistics.From(patch, level),
             patch.Filesystem);
     }
 
@@ -55,6 +56,18 @@ public static class ReportAnalyzer
             ? RateRatioTest.Conditional(a.Hits.Hits, a.Ops, b.Hits.Hits, b.Ops, level)
             : null;
         ThroughputDifference throughput = ThroughputDifference.Compute(a.Throughput, b.Throughput, level);
+        if (a.RatesUseCrashes && b.RatesUseCrashes)
+        {
+            CrashStatistics ca = a.Crash!, cb = b.Crash!;
+            RateRatioResult? crashes = Ratio(ca.Crashes, cb.Crashes, level);
+            RateRatioResult? rootBoots = Ratio(ca.RootCauseBoots, cb.RootCauseBoots, level);
+            return new PairComparison(a.Name, b.Name, hits, throughput,
+                VerdictFormatter.FormatCrashes(a, b, crashes, rootBoots, throughput), crashes, rootBoots);
+        }
+
         return new PairComparison(a.Name, b.Name, hits, throughput, VerdictFormatter.Format(a, b, hits, throughput));
     }
+
+    private static RateRatioResult? Ratio(RateEstimate a, RateEstimate b, double level) =>
+        a.Ops > 0 && b.Ops > 0 ? RateRatioTest.Conditional(a.Hits, a.Ops, b.Hits, b.Ops, level) : null;
 }

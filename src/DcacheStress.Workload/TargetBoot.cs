@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using DcacheStress.Fs;
+using DcacheStress.Kernel;
+
+namespace DcacheStress.Workload;
+
+/// <summary>
+/// One boot of a target: the dcache, the server, the mounts and the name set a patch runs on until
+/// it crashes. A reboot builds a new one from scratch (nothing of the old instance is reused but
+/// the invariant counters and race-window hooks, which count across boots).
+/// </summary>
+public sealed class TargetBoot
+{
+    /// <summary>0 for the first boot, then 1, 2... (per target).</summary>
+    public int Index { get; }
+
+    /// <summary>Its dcache.</summary>
+    public Dcache Dcache { get; }
+
+    /// <summary>Its filesystem's server.</summary>
+    public IFsServer Server { get; }
+
+    /// <summary>Client mounts of the server.</summary>
+    public IReadOnlyList<IFsMount> Mounts { get; }
+
+    /// <summary>The names the workload works on (set once the mounts exist: they are built through them).</summary>
+    public NameSet Names { get; internal set; } = null!;
+
+    private TargetBoot(int index, Dcache dcache, IFsServer server, IReadOnlyList<IFsMount> mounts)
+    {
+        Index = index;
+        Dcache = dcache;
+        Server = server;
+        Mounts = mounts;
+    }
+
+    /// <summary>
+    /// Boot <paramref name="patch"/>: a new dcache counting into <paramref name="bug"/> (null: its
+    /// own) with <paramref name="race"/>'s hooks (null: its own), a new server and its mounts, made by
+    /// the patch's filesystem. The caller populates <see cref="Names"/>.
+    /// </summary>
+    internal static TargetBoot Create(int index, Patch patch, StressOptions options, Bug? bug, RaceWindows? race)
+    {
+        var dcache = patch.CreateDcache(new DcacheOptions { DHashShift = options.DHashShift, Bug = bug, Race = race });
+        FsInstance fs = patch.Filesystem.mount(patch, dcache,
+            new FsMountOptions(options.Mounts, options.RpcLatencyNs, patch.Name) { AttrCacheScale = options.AttrCacheScale });
+        return new TargetBoot(index, dcache, fs.Server, fs.Mounts);
+    }
+}
