@@ -26,6 +26,12 @@ public abstract class LustrePatch : Patch
     /// </summary>
     public virtual int ll_atomic_open_enter(Dcache dc, dentry dentry, uint open_flags) => 0;
 
+    /// <summary>
+    /// True when <see cref="ll_atomic_open_enter"/> refuses a dentry the opener does not own
+    /// (99f1c01319 and its variants): what the repros of the shared-opener race expect to see clean.
+    /// </summary>
+    public virtual bool ll_atomic_open_checks_dentry => false;
+
     /// <summary><c>ll_revalidate_dentry(dentry, flags)</c>; 4.7's unless the patch changes it.</summary>
     public virtual int ll_revalidate_dentry(dentry dentry, uint flags) => llite.ll_revalidate_dentry(dentry, flags);
 

@@ -71,6 +71,33 @@ public sealed class ReproWorld
     }
 
     /// <summary>
+    /// Setup, on the calling thread: stat <paramref name="path"/> so that its dentries are cached
+    /// (Lustre's mkdir leaves the new directory's dentry unhashed, as ll_new_node does).
+    /// </summary>
+    public void Warm(string path)
+    {
+        int err = namei.vfs_stat(Mount.Root, Encoding.UTF8.GetBytes(path), out _, out _, out _);
+        if (err != 0)
+            throw new InvalidOperationException($"repro setup: stat {path}: {Errno.name(err)}");
+    }
+
+    /// <summary>A thread that unlinks <paramref name="path"/>.</summary>
+    public ReproWorld Unlinker(string name, string path)
+    {
+        byte[] p = Encoding.UTF8.GetBytes(path);
+        _threads.Add((name, () => namei.do_unlinkat(Mount.Root, p)));
+        return this;
+    }
+
+    /// <summary>A thread that stats <paramref name="path"/> (a lookup without an open intent).</summary>
+    public ReproWorld Statter(string name, string path)
+    {
+        byte[] p = Encoding.UTF8.GetBytes(path);
+        _threads.Add((name, () => namei.vfs_stat(Mount.Root, p, out _, out _, out _)));
+        return this;
+    }
+
+    /// <summary>
     /// Setup, on the calling thread before the threads start: open <paramref name="path"/> (without
     /// O_CREAT) and never close it: its reference keeps the dentry alive for the rest of the repro,
     /// as a process holding the file would. Returns the open file's dentry.
@@ -104,7 +131,7 @@ public sealed class ReproWorld
                 task_struct.set_current_task(new task_struct(name, 1));
                 int err = body();
                 lock (_results)
-                    _results.Add($"{name}: open returned {(err == 0 ? "0 (opened)" : Errno.name(err))}");
+                    _results.Add($"{name}: returned {(err == 0 ? "0 (opened)" : Errno.name(err))}");
                 Tasks.Add(task_struct.current);
             })
             { IsBackground = true, Name = name };
@@ -146,6 +173,7 @@ public sealed class ReproWorld
         TraceEvent.invariant_hit => "INVARIANT " + InvariantInfo.Name((Invariant)arg),
         TraceEvent.race_window => RaceSites.Name((RaceSite)arg),
         TraceEvent.atomic_open_exit or TraceEvent.open_rpc => arg.ToString(CultureInfo.InvariantCulture),
+        TraceEvent.revalidate => "flags 0x" + arg.ToString("x", CultureInfo.InvariantCulture),
         _ => "",
     };
 

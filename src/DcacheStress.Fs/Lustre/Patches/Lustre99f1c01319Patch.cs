@@ -25,6 +25,9 @@ public class Lustre99f1c01319Patch : LustrePatch
     public sealed override bool ll_lookup_it_finish_splices(dentry de) => true;
 
     /// <inheritdoc/>
+    public sealed override bool ll_atomic_open_checks_dentry => true;
+
+    /// <inheritdoc/>
     public sealed override int ll_atomic_open_enter(Dcache dc, dentry dentry, uint open_flags)
     {
         // Only negative dentries enter here: LASSERT(!d_inode(dentry)). Safe way out: -EEXIST-free
