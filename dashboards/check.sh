@@ -113,7 +113,7 @@ import glob, json, os, re, sys, urllib.error, urllib.parse, urllib.request
 ALLOWED_RANGES = {"$__rate_interval", "$__range"}
 # Metrics an honest run may never create (a counter never incremented is not exported).
 OPTIONAL_METRICS = {"dcache_crash_records_dropped_total"}
-MULTI_VARS = ("job", "instance", "patch")
+MULTI_VARS = ("job", "instance", "filesystem", "patch")
 
 
 def provisioned_uid(path):
@@ -147,7 +147,7 @@ def one_line(expr):
 def substitute(expr, uid, rate_interval):
     subs = {"__rate_interval": rate_interval, "__interval": "15s", "__interval_ms": "15000",
             "__range": "1m", "__range_s": "60", "__range_ms": "60000",
-            "job": "dcachestress", "instance": ".*", "patch": ".*", "datasource": uid}
+            "job": "dcachestress", "instance": ".*", "filesystem": ".*", "patch": ".*", "datasource": uid}
 
     def rep(m):
         name = m.group(1) or m.group(2) or m.group(3)
