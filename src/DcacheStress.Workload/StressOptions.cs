@@ -38,6 +38,12 @@ public sealed record StressOptions
     /// <summary>End the run at the first invariant hit.</summary>
     public bool StopOnFirstHit { get; init; }
 
+    /// <summary>What a target does after its first kernel-BUG-class hit: reboot (default) or continue.</summary>
+    public OnBug OnBug { get; init; } = OnBug.Reboot;
+
+    /// <summary>End the run at the first crash (first kernel-BUG-class hit of a boot).</summary>
+    public bool StopOnFirstCrash { get; init; }
+
     /// <summary>Pin worker i to CPU i % cores (sched_setaffinity).</summary>
     public bool Pin { get; init; }
 
