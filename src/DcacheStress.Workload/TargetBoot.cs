@@ -46,8 +46,9 @@ public sealed class TargetBoot
         var dcache = patch.CreateDcache(new DcacheOptions { DHashShift = options.DHashShift, Bug = bug, Race = race });
         var server = new NfsServer { RpcLatencyNs = options.RpcLatencyNs };
         var mounts = new NfsMount[Math.Max(1, options.Mounts)];
+        var mountOptions = new NfsMountOptions { Scale = options.AttrCacheScale };
         for (int i = 0; i < mounts.Length; i++)
-            mounts[i] = new NfsMount(server, dcache, patch, $"{patch.Name}:mnt{i + 1}");
+            mounts[i] = new NfsMount(server, dcache, patch, $"{patch.Name}:mnt{i + 1}", mountOptions);
         return new TargetBoot(index, dcache, server, mounts);
     }
 }

@@ -41,7 +41,9 @@ public static class ReportMerger
                 Seed = first.Options.Seed,
                 Patches = patchNames,
                 MetricsUrl = first.Options.MetricsUrl,
-                Other = first.Options.Other,
+                // A merged report is not one run: the inputs' identities live in merged_from.
+                Other = first.Options.Other?.Where(kv => !ReportIdentity.OptionKeys.Contains(kv.Key, StringComparer.Ordinal))
+                    .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
             },
             Seed = first.Seed,
             Workload = Joined(reports.Select(r => r.Workload), " + "),
@@ -121,17 +123,27 @@ public static class ReportMerger
         };
     }
 
-    private static IEnumerable<ReportSource> Sources(SourcedReport s) =>
-        s.Report.MergedFrom is { Count: > 0 } nested
-            ? nested
-            : [new ReportSource
-            {
-                File = s.File,
-                StartedUtc = s.Report.StartedUtc,
-                Machine = s.Report.Machine,
-                Seed = s.Report.Seed,
-                Threads = s.Report.Options.Threads,
-            }];
+    private static IEnumerable<ReportSource> Sources(SourcedReport s)
+    {
+        if (s.Report.MergedFrom is { Count: > 0 } nested)
+            return nested;
+        ReportIdentity id = ReportIdentity.Of(s.Report);
+        return [new ReportSource
+        {
+            File = s.File,
+            StartedUtc = s.Report.StartedUtc,
+            Machine = s.Report.Machine,
+            Seed = s.Report.Seed,
+            Threads = s.Report.Options.Threads,
+            RunId = id.RunId,
+            Host = id.Host,
+            FleetId = id.FleetId,
+            TaskIndex = id.TaskIndex,
+            TaskCount = id.TaskCount,
+            EndReason = id.EndReason,
+            Build = id.Build,
+        }];
+    }
 
     private static List<T>? Concat<T>(IEnumerable<IReadOnlyList<T>?> lists)
     {

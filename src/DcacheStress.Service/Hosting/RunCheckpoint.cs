@@ -58,6 +58,9 @@ public sealed record RunCheckpoint
     /// <summary>The engine's cumulative figures.</summary>
     public EngineCheckpoint Engine { get; init; } = new();
 
+    /// <summary>Who wrote it: run_id, host, labels, fleet (<see cref="Fleet.RunIdentity"/>); informational, a resume gets a new run_id.</summary>
+    public JsonElement? Run { get; init; }
+
     /// <summary>The checkpoint of <paramref name="engine"/> now, for a run with <paramref name="settings"/>.</summary>
     public static RunCheckpoint Take(StressEngine engine, StressRunSettings settings, bool complete, string? endReason) => new()
     {
@@ -67,6 +70,7 @@ public sealed record RunCheckpoint
         Seed = settings.Engine.Seed,
         Options = OptionValues(settings),
         Engine = engine.Checkpoint(),
+        Run = JsonSerializer.SerializeToElement(settings.Identity.ToJsonObject()),
     };
 
     /// <summary>The settings that reproduce <paramref name="s"/> (keys of <see cref="StressOptionCatalog"/>).</summary>
@@ -90,6 +94,7 @@ public sealed record RunCheckpoint
             ["Names"] = o.Names.ToString(c),
             ["Mounts"] = o.Mounts.ToString(c),
             ["RpcLatencyNs"] = o.RpcLatencyNs.ToString(c),
+            ["AttrCacheScale"] = o.AttrCacheScale.ToString("R", c),
             ["Churn"] = o.Churn.ToString("R", c),
             ["Fanout"] = o.Fanout.ToString(c),
             ["Depth"] = o.Depth.ToString(c),
@@ -104,6 +109,11 @@ public sealed record RunCheckpoint
         };
         if (s.JsonPath is not null)
             map["Json"] = s.JsonPath;
+        if (s.FileSdDir is not null)
+            map["FileSdDir"] = s.FileSdDir;
+        // Labels, the fleet's options, and the base seed in place of the derived task seed.
+        foreach ((string key, string value) in s.Identity.CheckpointOptions())
+            map[key] = value;
         return map;
     }
 
@@ -265,7 +275,7 @@ public sealed record RunCheckpoint
             return $"engine.targets ({string.Join(",", e.Targets.Select(t => t.Patch))}) do not match engine.patches ({string.Join(",", e.Patches)})";
         if (!cp.Options.TryGetValue("Patch", out string? optPatches) || optPatches != string.Join(',', e.Patches))
             return "options.Patch does not match engine.patches";
-        if (!cp.Options.TryGetValue("Seed", out string? optSeed) || optSeed != cp.Seed.ToString(CultureInfo.InvariantCulture))
+        if (!cp.Options.TryGetValue("Seed", out string? optSeed) || !Fleet.TaskSeedCheck.Matches(cp.Options, optSeed, cp.Seed))
             return "options.Seed does not match seed";
         foreach (string key in cp.Options.Keys)
         {

@@ -24,6 +24,7 @@ public static class RunReportBuilder
             ["names"] = El(o.Names),
             ["mounts"] = El(o.Mounts),
             ["rpc_latency_ns"] = El(o.RpcLatencyNs),
+            ["attr_cache_scale"] = El(o.AttrCacheScale),
             ["churn"] = El(o.Churn),
             ["fanout"] = El(o.Fanout),
             ["depth"] = El(o.Depth),
@@ -51,6 +52,8 @@ public static class RunReportBuilder
             ["service_version"] = El(ServiceVersion.Informational),
             ["ported_kernel"] = El(ServiceVersion.PortedKernel),
         };
+        foreach ((string key, JsonElement value) in s.Identity.ReportFields())
+            other[key] = value;
         foreach ((string key, JsonElement value) in run.Extra)
             other[key] = value;
         return new RunReport

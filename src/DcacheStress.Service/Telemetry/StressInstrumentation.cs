@@ -86,9 +86,9 @@ public sealed class StressInstrumentation : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricNames.LookupDurationBuckets });
     }
 
-    /// <summary>Start reporting <paramref name="engine"/>'s figures.</summary>
-    public void Attach(StressEngine engine, CrashRecorder recorder) =>
-        _run = new Attached(engine, recorder);
+    /// <summary>Start reporting <paramref name="engine"/>'s figures; <c>dcache_run_info</c> also carries <paramref name="identity"/>'s labels.</summary>
+    public void Attach(StressEngine engine, CrashRecorder recorder, Fleet.RunIdentity? identity = null) =>
+        _run = new Attached(engine, recorder, identity);
 
     /// <summary>
     /// The engine's latency sampler: records lookup-type ops (open, stat, deep stat) into the
@@ -147,10 +147,11 @@ public sealed class StressInstrumentation : IDisposable
         foreach (PatchTarget t in run.Targets)
         {
             yield return new Measurement<int>(1,
-                run.PatchTag(t),
+                [run.PatchTag(t),
                 new(MetricNames.Labels.Workload, WorkloadNames.Name(run.Engine.Options.Workload)),
                 new(MetricNames.Labels.Seed, run.Seed),
-                new(MetricNames.Labels.Version, ServiceVersion.Short));
+                new(MetricNames.Labels.Version, ServiceVersion.Short),
+                .. run.IdentityTags]);
         }
     }
 
@@ -200,8 +201,9 @@ public sealed class StressInstrumentation : IDisposable
     {
         private readonly KeyValuePair<string, object?>[] _patchTags;
 
-        public Attached(StressEngine engine, CrashRecorder recorder)
+        public Attached(StressEngine engine, CrashRecorder recorder, Fleet.RunIdentity? identity)
         {
+            IdentityTags = identity is null ? [] : [.. identity.PrometheusLabels().Select(kv => new KeyValuePair<string, object?>(kv.Key, kv.Value))];
             Engine = engine;
             Recorder = recorder;
             Targets = [.. engine.Targets];
@@ -216,6 +218,9 @@ public sealed class StressInstrumentation : IDisposable
         public PatchTarget[] Targets { get; }
 
         public string Seed { get; }
+
+        /// <summary>Run identity labels of dcache_run_info (user labels, host, run_id, fleet_id, fleet_task, fleet_engine).</summary>
+        public KeyValuePair<string, object?>[] IdentityTags { get; }
 
         public KeyValuePair<string, object?> PatchTag(PatchTarget t)
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using DcacheStress.Kernel;
 using DcacheStress.Service.Configuration;
 using DcacheStress.Service.Reporting;
+using DcacheStress.Workload;
 
 namespace DcacheStress.Service.Terminal;
 
@@ -21,7 +22,18 @@ public static class ConsoleReport
         w.WriteLine($"  duration    {DurationText.Format(o.Duration)} (after {DurationText.Format(o.Warmup)} warm-up per patch)");
         w.WriteLine($"  metrics     {metricsUrl ?? "none"}");
         w.WriteLine($"  report dir  {s.ReportDir}");
+        w.WriteLine(RunLine(s.Identity));
         w.Flush();
+    }
+
+    /// <summary>The banner's run line: run id and host, the fleet task and base seed, the labels.</summary>
+    public static string RunLine(Fleet.RunIdentity id)
+    {
+        string fleet = id.Fleet is { } f
+            ? string.Create(CultureInfo.InvariantCulture, $"; fleet {f.FleetId} task {f.TaskIndex}{(f.TaskCount is int n ? $" of {n}" : "")} ({Fleet.FleetEngineNames.Name(f.Engine)}), base seed {f.BaseSeed}")
+            : "";
+        string labels = id.Labels.Count > 0 ? $"; labels {Fleet.RunLabels.Format(id.Labels)}" : "";
+        return $"  run         {id.RunId} on {id.Host}{fleet}{labels}";
     }
 
     /// <summary>
