@@ -7,7 +7,8 @@ namespace DcacheStress.Reports.Compare;
 /// Merges the reports of a fleet into one: for each patch (by name) rounds are concatenated
 /// (renumbered 0..n−1, seeds kept), totals summed, invariant and observation counts summed by
 /// name and first-hit times pooled (the run-level first hit is the earliest). Timelines are
-/// summed on a common time axis; sweep rows and crash records are concatenated.
+/// summed on a common time axis; sweep rows and crash records are concatenated; crash figures
+/// are summed by <see cref="CrashMerger"/>.
 /// </summary>
 public static class ReportMerger
 {
@@ -81,7 +82,10 @@ public static class ReportMerger
                 Hits = r.Hits,
                 FirstHitSeconds = r.FirstHitSeconds,
                 HitsByInvariant = r.HitsByInvariant,
+                Crashes = r.Crashes,
+                FirstCrashSeconds = r.FirstCrashSeconds,
             })],
+            Crash = CrashMerger.Merge(parts),
         };
     }
 

@@ -25,7 +25,7 @@ public static class HelpText
         w.WriteLine("  compare   statistics over saved report.json files (other runs, other machines)");
         w.WriteLine("  fleet     run many tasks on a cluster through Slurm (job array) or Kubernetes (Indexed Job), then merge");
         w.WriteLine();
-        w.WriteLine("exit codes: 0 ran (whatever it found), 1 the run failed (repro: an outcome did not match), 2 bad input");
+        w.WriteLine(ExitCodes.Line);
     }
 
     /// <summary>stress --help, with every option and its default.</summary>
@@ -53,10 +53,18 @@ public static class HelpText
         w.WriteLine($"patches:   {string.Join(", ", PatchCatalog.Names)}");
         w.WriteLine($"workloads: {string.Join(", ", WorkloadNames.All)}");
         w.WriteLine();
-        w.WriteLine($"Every option can also be set in {SettingsLoader.FileName} (section \"{StressOptionCatalog.Section}\", key = the name in");
-        w.WriteLine($"PascalCase, e.g. \"Duration\": \"90s\") beside the executable or in the working directory, or in the");
-        w.WriteLine($"environment ({StressOptionCatalog.EnvironmentPrefix}STRESS__DURATION=90s). The command line wins, then the environment.");
+        w.WriteLine($"Every option but --config and --resume can also be set in {SettingsLoader.FileName} (section \"{StressOptionCatalog.Section}\", key = the");
+        w.WriteLine($"name in PascalCase, e.g. \"Duration\": \"90s\") beside the executable or in the working directory, in a --config FILE");
+        w.WriteLine($"with the same keys, or in the environment ({StressOptionCatalog.EnvironmentPrefix}STRESS__DURATION=90s). The command line wins, then");
+        w.WriteLine("the environment, then --config, then the appsettings.json files. Their \"Logging\" section sets the host's log levels");
+        w.WriteLine($"(\"Logging\": {{\"LogLevel\": {{\"Default\": \"Information\"}}}}, or {StressOptionCatalog.EnvironmentPrefix}LOGGING__LOGLEVEL__DEFAULT=Information).");
         w.WriteLine("Bad input prints one line naming the option and exits 2 before anything is written.");
+        w.WriteLine();
+        w.WriteLine("exit codes: 0 the run ran and wrote its reports (whatever it found, unless --fail-on says otherwise);");
+        w.WriteLine("            1 the run failed (or a report could not be written); 2 bad input, nothing written;");
+        w.WriteLine($"            3 --fail-on tripped ({string.Join("; ", FailOnRule.All.Skip(1).Select(r => $"{r.Name}: {r.Help}"))}),");
+        w.WriteLine("              the reports are written; 130 a second Ctrl-C/SIGTERM, the reports are not written.");
+        w.WriteLine("git bisect run: docs/bisecting.md.");
     }
 
     /// <summary>repro --help.</summary>

@@ -24,11 +24,17 @@ public sealed record StressRunSettings
     /// <summary>The option values as given (configuration key → value), for the report.</summary>
     public required IReadOnlyDictionary<string, string> Given { get; init; }
 
+    /// <summary>What turns the exit code into 3 (<c>--fail-on</c>).</summary>
+    public FailOnRule FailOn { get; init; } = FailOnRule.Default;
+
     /// <summary>Warnings to print at start (e.g. a non-loopback metrics address).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
     /// <summary>How often checkpoint.json is written (at most 10 s), and once more at the end.</summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often a timestamped progress line is printed without a terminal (zero: never).</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Soak mode: sample memory, GC, threads and ops/s; drift verdict at the end.</summary>
     public bool Soak { get; init; }

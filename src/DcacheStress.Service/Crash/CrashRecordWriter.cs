@@ -120,6 +120,7 @@ public sealed class CrashRecordWriter
         {
             Invariant = record.Invariant,
             Patch = record.Patch,
+            HitClass = record.HitClass,
             Thread = record.ThreadIndex,
             TimeSeconds = record.ActiveSeconds,
             Dentry = DentryFields(record.Dentry),

@@ -88,10 +88,13 @@ public sealed record RunCheckpoint
             ["Seed"] = o.Seed.ToString(c),
             ["RaceWindows"] = o.RaceWindows ? "on" : "off",
             ["StopOnFirstHit"] = o.StopOnFirstHit ? "true" : "false",
+            ["OnBug"] = OnBugNames.Name(o.OnBug),
+            ["StopOnFirstCrash"] = o.StopOnFirstCrash ? "true" : "false",
             ["Pin"] = o.Pin ? "true" : "false",
             ["Names"] = o.Names.ToString(c),
             ["Mounts"] = o.Mounts.ToString(c),
             ["RpcLatencyNs"] = o.RpcLatencyNs.ToString(c),
+            ["AttrCacheScale"] = o.AttrCacheScale.ToString("R", c),
             ["Churn"] = o.Churn.ToString("R", c),
             ["Fanout"] = o.Fanout.ToString(c),
             ["Depth"] = o.Depth.ToString(c),
@@ -305,6 +308,10 @@ public sealed record RunCheckpoint
             }
             if (!double.IsFinite(t.ActiveSeconds) || t.ActiveSeconds < 0 || t.Lookups < 0 || t.SeqRetries < 0)
                 return $"{t.Patch}: counters out of range";
+            if (t.Crash is { } c && (c.CrashesByInvariant is null || c.AfterCrashHits is null || c.OpsToCrash is null || c.SecondsToCrash is null
+                || c.Boots < 1 || c.Crashes > c.Boots || c.CrashesByInvariant.Values.Any(n => n < 0) || c.AfterCrashHits.Values.Any(n => n < 0)
+                || c.OpsAtRisk < 0 || c.OpsAfterCrash < 0 || c.RootCauseHits < 0 || c.BootsWithRootCause < 0 || c.OpsToRootCauseExposure < 0))
+                return $"{t.Patch}: crash figures out of range (boots at least 1, at most one crash per boot, no negative count)";
         }
         return null;
     }

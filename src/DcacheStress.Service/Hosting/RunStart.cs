@@ -20,6 +20,7 @@ public static class RunStart
         var settings = state.Settings;
         string dir = settings.ReportDir;
         Directory.CreateDirectory(dir);
+        console.OpenLog(dir);
         ConsoleReport.Banner(console.Out, settings, scrapeUrl);
         foreach (string w in settings.Warnings)
             console.Error(w);
@@ -60,7 +61,9 @@ public static class RunStart
             SoakReporter? soak = settings.Soak ? new SoakReporter(new SoakMonitor(engine, settings.SoakInterval), console) : null;
             var observers = new List<IRunObserver>();
             if (console.IsTerminal)
-                observers.Add(console.AttachProgress(new ProgressLine(console.Terminal, engine)));
+                observers.Add(console.AttachProgress(new ProgressLine(console.Terminal, new ProgressText(engine))));
+            if (settings.ProgressInterval > TimeSpan.Zero)
+                observers.Add(new ProgressLog(console, new ProgressText(engine), settings.ProgressInterval, logOnly: console.IsTerminal));
             observers.Add(timeline);
             if (soak is not null)
                 observers.Add(soak);

@@ -64,6 +64,22 @@ public sealed class StressInstrumentation : IDisposable
         _meter.CreateObservableCounter(MetricNames.CrashRecordsDropped,
             () => RunWide(run => run.Recorder.Dropped),
             description: "Crash records lost because the reporter's channel was full (the hits are still counted).");
+        // Crash unit (issue 13): per patch, zeros included so that a dashboard shows a patch that never crashed.
+        _meter.CreateObservableCounter(MetricNames.Crashes,
+            () => PerPatch((_, t) => (long)t.Crash.Totals(t.TotalOps, lists: false).Crashes),
+            description: "Crashes: the first kernel-BUG-class hit of a boot (the kernel would have oopsed), per patch.");
+        _meter.CreateObservableCounter(MetricNames.Boots,
+            () => PerPatch((_, t) => (long)t.Crash.Boots),
+            description: "Boots of each patch's dcache, mounts and server (--on-bug reboot starts one after each crash), the first included.");
+        _meter.CreateObservableCounter(MetricNames.OpsAtRisk,
+            () => PerPatch((_, t) => t.Crash.Totals(t.TotalOps, lists: false).OpsAtRisk),
+            description: "Operations run in boots before their crash: the exposure of the crash rate, per patch.");
+        _meter.CreateObservableCounter(MetricNames.RootCauseBoots,
+            () => PerPatch((_, t) => (long)t.Crash.Totals(t.TotalOps, lists: false).BootsWithRootCause),
+            description: "Boots with at least one root-cause hit before any crash (a burst of hits counts once), per patch.");
+        _meter.CreateObservableCounter(MetricNames.HitsAfterCrash,
+            () => PerPatch((_, t) => t.Crash.Totals(t.TotalOps, lists: false).AfterCrashHits.Values.Sum()),
+            description: "Invariant hits in a boot after its crash, before the workers left it (possible consequences; in no rate), per patch.");
         _lookupDuration = _meter.CreateHistogram(MetricNames.LookupDuration, unit: "s",
             description: "Sampled duration of lookup operations (open, stat, deep stat), one in 128.",
             tags: null,
