@@ -2,6 +2,7 @@
 using DcacheStress.Reports.Json;
 using DcacheStress.Reports.Markdown;
 using DcacheStress.Reports.Model;
+using DcacheStress.Reports.Statistics;
 
 namespace DcacheStress.Reports.Compare;
 
@@ -27,7 +28,7 @@ public static class CompareCommand
     /// report.json, report.md and report.html there. Errors go to <paramref name="output"/> too.
     /// </summary>
     /// <returns><see cref="ExitOk"/>, <see cref="ExitBadInput"/> or <see cref="ExitWriteFailed"/>.</returns>
-    public static int Run(string[] files, bool force, TextWriter output, string? outDir)
+    public static int Run(string[] files, bool force, TextWriter output, string? outDir, PairSelection? pairs = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         if (files is null || files.Length == 0)
@@ -79,15 +80,21 @@ public static class CompareCommand
             output.WriteLine();
         }
 
-        MarkdownReportWriter.Write(merged, output);
-        return outDir is null ? ExitOk : WriteFiles(merged, outDir, output);
+        if (pairs?.Baseline is { } baseline && !merged.Patches.Any(p => p.Name == baseline))
+        {
+            output.WriteLine($"error: --baseline: '{baseline}' is not a patch of these reports (allowed: {string.Join(", ", merged.Patches.Select(p => p.Name))})");
+            return ExitBadInput;
+        }
+
+        MarkdownReportWriter.Write(merged, ReportAnalyzer.Analyze(merged, selection: pairs), output);
+        return outDir is null ? ExitOk : WriteFiles(merged, outDir, output, pairs);
     }
 
-    private static int WriteFiles(RunReport merged, string outDir, TextWriter output)
+    private static int WriteFiles(RunReport merged, string outDir, TextWriter output, PairSelection? pairs)
     {
         try
         {
-            IReadOnlyList<string> written = ReportFiles.WriteAll(merged, outDir);
+            IReadOnlyList<string> written = ReportFiles.WriteAll(merged, outDir, pairs);
             output.WriteLine($"wrote {string.Join(", ", written)}");
             return ExitOk;
         }

@@ -82,7 +82,7 @@ public static class MarkdownReportWriter
 
         output.WriteLine("## Verdicts");
         output.WriteLine();
-        output.WriteLine("Rate ratio: A's hits per op over B's, exact conditional binomial test (two-sided p). " +
+        output.WriteLine(analysis.PairsText + " Rate ratio: A's hits per op over B's, exact conditional binomial test (two-sided p). " +
                          "Throughput: A relative to B, delta-method interval on the ratio of per-round means.");
         output.WriteLine();
         WriteTextBlock(output, string.Join("\n", analysis.Pairs.Select(p => p.Verdict)));

@@ -7,4 +7,8 @@ public sealed record PairComparison(
     string B,
     RateRatioResult? Hits,
     ThroughputDifference Throughput,
-    string Verdict);
+    string Verdict)
+{
+    /// <summary>The hit-rate p-value Holm-adjusted across the pairs shown (null: not adjusted).</summary>
+    public double? AdjustedPValue { get; init; }
+}

@@ -8,16 +8,17 @@ namespace DcacheStress.Reports.Statistics;
 /// </summary>
 public static class VerdictFormatter
 {
-    public static string Format(PatchStatistics a, PatchStatistics b, RateRatioResult? hits, ThroughputDifference throughput)
+    /// <summary>The verdict; <paramref name="holmP"/>: the hit-rate p-value Holm-adjusted across the pairs shown.</summary>
+    public static string Format(PatchStatistics a, PatchStatistics b, RateRatioResult? hits, ThroughputDifference throughput, double? holmP = null)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         ArgumentNullException.ThrowIfNull(throughput);
         return $"{a.Name} vs {b.Name}: hits {NumberFormat.Count(a.Hits.Hits)} vs {NumberFormat.Count(b.Hits.Hits)} " +
-               $"({HitsPart(hits)}); throughput {ThroughputPart(throughput)}";
+               $"({HitsPart(hits, holmP)}); throughput {ThroughputPart(throughput)}";
     }
 
-    public static string HitsPart(RateRatioResult? hits)
+    public static string HitsPart(RateRatioResult? hits, double? holmP = null)
     {
         if (hits is null)
         {
@@ -37,7 +38,8 @@ public static class VerdictFormatter
                                    $"[{NumberFormat.Significant(ci.Lower)}, {NumberFormat.Significant(ci.Upper)}]",
             _ => "rate ratio " + NumberFormat.Significant(hits.RateRatio),
         };
-        return ratio + ", " + NumberFormat.PValue(hits.PValue);
+        string p = ratio + ", " + NumberFormat.PValue(hits.PValue);
+        return holmP is double h && !double.IsNaN(h) ? p + ", Holm " + NumberFormat.PValue(h) : p;
     }
 
     public static string ThroughputPart(ThroughputDifference throughput)

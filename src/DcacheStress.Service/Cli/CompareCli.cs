@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 using DcacheStress.Reports.Compare;
+using DcacheStress.Reports.Statistics;
 
 namespace DcacheStress.Service.Cli;
 
@@ -10,8 +11,8 @@ public static class CompareCli
     public static int Run(IReadOnlyList<string> args, CliContext cli)
     {
         var files = new List<string>();
-        bool force = false;
-        string? outDir = null;
+        bool force = false, allPairs = false;
+        string? outDir = null, baseline = null;
         for (int i = 0; i < args.Count; i++)
         {
             string a = args[i];
@@ -23,6 +24,19 @@ public static class CompareCli
             if (a == "--force")
             {
                 force = true;
+            }
+            else if (a == "--all-pairs")
+            {
+                allPairs = true;
+            }
+            else if (a == "--baseline" || a.StartsWith("--baseline=", StringComparison.Ordinal))
+            {
+                if (a == "--baseline" && i + 1 >= args.Count)
+                {
+                    cli.Err.WriteLine("error: --baseline: needs a patch name");
+                    return ExitCodes.BadInput;
+                }
+                baseline = a == "--baseline" ? args[++i] : a["--baseline=".Length..];
             }
             else if (a == "--out" || a.StartsWith("--out=", StringComparison.Ordinal))
             {
@@ -36,7 +50,7 @@ public static class CompareCli
             }
             else if (a.StartsWith("--", StringComparison.Ordinal))
             {
-                cli.Err.WriteLine($"error: {a}: unknown option (allowed: --force, --out DIR, --help)");
+                cli.Err.WriteLine($"error: {a}: unknown option (allowed: --force, --out DIR, --baseline PATCH, --all-pairs, --help)");
                 return ExitCodes.BadInput;
             }
             else
@@ -44,7 +58,12 @@ public static class CompareCli
                 files.Add(Path.GetFullPath(a, cli.WorkingDirectory));
             }
         }
-        int rc = CompareCommand.Run([.. files], force, cli.Out, outDir);
+        if (allPairs && baseline is not null)
+        {
+            cli.Err.WriteLine("error: --baseline and --all-pairs: give one (a baseline's pairs, or every pair)");
+            return ExitCodes.BadInput;
+        }
+        int rc = CompareCommand.Run([.. files], force, cli.Out, outDir, new PairSelection(baseline, allPairs));
         cli.Out.Flush();
         return rc;
     }

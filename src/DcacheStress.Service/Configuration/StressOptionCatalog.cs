@@ -33,6 +33,8 @@ public static class StressOptionCatalog
         new("--seed", "Seed", false, "N", "random from the clock (printed)", "run seed (decimal or 0x hex); every thread's and round's seed derives from it"),
         new("--race-windows", "RaceWindows", false, "on|off", "on", "seeded delays at the named race-window sites"),
         new("--stop-on-first-hit", "StopOnFirstHit", true, "", "off", "end the run at the first invariant hit"),
+        new("--baseline", "Baseline", false, "PATCH", "the first expected-clean patch given", "verdicts: every other patch against PATCH, hit-rate p-values Holm-adjusted across them"),
+        new("--all-pairs", "AllPairs", true, "", "off", "verdicts for every pair of patches instead of against the baseline (Holm-adjusted across all)"),
         new("--fail-on", "FailOn", false, "RULE", "none", "exit 3 when the run found this: none; clean-hit (a patch expected clean broke an invariant); any-hit (any patch did)"),
         new("--report-dir", "ReportDir", false, "DIR", "reports/<UTC timestamp>/", "write report.json/md/html and crash records into DIR itself"),
         new("--metrics-url", "MetricsUrl", false, "URL|none", "http://127.0.0.1:9464", "serve Prometheus metrics at URL/metrics (port 0: any free port); none: no endpoint"),
