@@ -80,11 +80,12 @@ public sealed class PairSelectionTests
     }
 
     [Fact]
-    public void NoExpectedCleanInfo_FirstPatchIsTheBaseline()
+    public void NoExpectedCleanInfo_EveryPair()
     {
         ReportAnalysis a = ReportAnalyzer.Analyze(WithOptions(SampleReports.Realistic(), []));
 
-        Assert.Equal("v4.7-rc6", a.Baseline);
-        Assert.Equal(3, a.Pairs.Count);
+        Assert.Null(a.Baseline);
+        Assert.Equal(6, a.Pairs.Count);
+        Assert.Contains("Every pair of patches", a.PairsText, StringComparison.Ordinal);
     }
 }

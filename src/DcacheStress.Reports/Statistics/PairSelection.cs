@@ -6,7 +6,8 @@ namespace DcacheStress.Reports.Statistics;
 
 /// <summary>
 /// Which pairs of patches get a verdict: every patch against one baseline (the default: the first
-/// patch the report marks expected clean, else its first patch), or every pair on request. The
+/// patch the report marks expected clean), or every pair on request or when the report does not
+/// say which patches are expected clean (older reports, patches renamed by compare --by). The
 /// choice of a run is stored in report.json (<c>options.verdict_baseline</c>,
 /// <c>options.verdict_all_pairs</c>), so that every report written from it shows the same pairs.
 /// </summary>
@@ -33,7 +34,7 @@ public sealed record PairSelection(string? Baseline = null, bool AllPairs = fals
         return new PairSelection(baseline, all);
     }
 
-    /// <summary>The baseline in <paramref name="report"/>: the given one, else the first expected-clean patch, else the first.</summary>
+    /// <summary>The baseline in <paramref name="report"/>: the given one, else the first expected-clean patch; null: every pair.</summary>
     public string? ResolveBaseline(RunReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -48,6 +49,6 @@ public sealed record PairSelection(string? Baseline = null, bool AllPairs = fals
                     return p.Name;
             }
         }
-        return report.Patches.Count > 0 ? report.Patches[0].Name : null;
+        return null;
     }
 }

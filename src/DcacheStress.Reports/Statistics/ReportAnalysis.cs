@@ -18,5 +18,5 @@ public sealed record ReportAnalysis(
 
     /// <summary>One sentence on the pairs shown, for the reports.</summary>
     public string PairsText => (Baseline is null ? "Every pair of patches" : $"Each patch against {Baseline} (the baseline)") +
-        (AdjustedPairs > 1 ? $"; hit-rate p-values Holm-adjusted over the {AdjustedPairs} pairs shown (\"Holm p\")." : ".");
+        (AdjustedPairs > 1 ? $"; p-values (crashes when counted, else hits) Holm-adjusted over the {AdjustedPairs} pairs shown (\"Holm p\")." : ".");
 }

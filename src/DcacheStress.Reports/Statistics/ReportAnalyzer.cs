@@ -33,15 +33,12 @@ public static class ReportAnalyzer
             pairs.AddRange(patches.Where(p => p.Name != baseline).Select(p => (p, b)));
         }
 
+        // The family: the p-value each verdict leads with (crashes when known, else hits).
         List<PairComparison> compared = [.. pairs.Select(p => Compare(p.A, p.B, level))];
-        double[] holm = HolmAdjustment.Adjust([.. compared.Select(c => c.Hits?.PValue ?? double.NaN)]);
+        double[] holm = HolmAdjustment.Adjust([.. compared.Select(c => c.Primary?.PValue ?? double.NaN)]);
         int family = holm.Count(p => !double.IsNaN(p));
         List<PairComparison> adjusted = [.. compared.Select((c, i) => family > 1 && !double.IsNaN(holm[i])
-            ? c with
-            {
-                AdjustedPValue = holm[i],
-                Verdict = VerdictFormatter.Format(pairs[i].A, pairs[i].B, c.Hits, c.Throughput, holm[i]),
-            }
+            ? Compare(pairs[i].A, pairs[i].B, level, holm[i]) with { AdjustedPValue = holm[i] }
             : c)];
         return new ReportAnalysis(level, patches, adjusted) { Baseline = baseline, AdjustedPairs = family };
     }
@@ -67,10 +64,12 @@ public static class ReportAnalyzer
             PoissonInterval.PerBillionOps(hits, patch.Ops, level),
             FirstHitSummary.From([.. patch.Rounds.Select(r => r.FirstHitSeconds)]),
             patch.Lookups > 0 ? (double)patch.SeqcountRetries / patch.Lookups : null,
-            patch.FsckErrors);
+            patch.FsckErrors,
+            CrashStatistics.From(patch, level));
     }
 
-    public static PairComparison Compare(PatchStatistics a, PatchStatistics b, double level = 0.95)
+    /// <summary>A against B; <paramref name="holmP"/>: the lead p-value Holm-adjusted across the pairs shown, for the verdict.</summary>
+    public static PairComparison Compare(PatchStatistics a, PatchStatistics b, double level = 0.95, double? holmP = null)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
@@ -78,6 +77,18 @@ public static class ReportAnalyzer
             ? RateRatioTest.Conditional(a.Hits.Hits, a.Ops, b.Hits.Hits, b.Ops, level)
             : null;
         ThroughputDifference throughput = ThroughputDifference.Compute(a.Throughput, b.Throughput, level);
-        return new PairComparison(a.Name, b.Name, hits, throughput, VerdictFormatter.Format(a, b, hits, throughput));
+        if (a.RatesUseCrashes && b.RatesUseCrashes)
+        {
+            CrashStatistics ca = a.Crash!, cb = b.Crash!;
+            RateRatioResult? crashes = Ratio(ca.Crashes, cb.Crashes, level);
+            RateRatioResult? rootBoots = Ratio(ca.RootCauseBoots, cb.RootCauseBoots, level);
+            return new PairComparison(a.Name, b.Name, hits, throughput,
+                VerdictFormatter.FormatCrashes(a, b, crashes, rootBoots, throughput, holmP), crashes, rootBoots);
+        }
+
+        return new PairComparison(a.Name, b.Name, hits, throughput, VerdictFormatter.Format(a, b, hits, throughput, holmP));
     }
+
+    private static RateRatioResult? Ratio(RateEstimate a, RateEstimate b, double level) =>
+        a.Ops > 0 && b.Ops > 0 ? RateRatioTest.Conditional(a.Hits, a.Ops, b.Hits, b.Ops, level) : null;
 }

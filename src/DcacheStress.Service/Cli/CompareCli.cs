@@ -4,7 +4,7 @@ using DcacheStress.Reports.Statistics;
 
 namespace DcacheStress.Service.Cli;
 
-/// <summary><c>compare FILE... [--force] [--out DIR]</c>: hands over to <see cref="CompareCommand"/>.</summary>
+/// <summary><c>compare FILE... [--force] [--allow-partial] [--by KEY] [--out DIR]</c>: hands over to <see cref="CompareCommand"/>.</summary>
 public static class CompareCli
 {
     /// <summary>Run with <paramref name="args"/> (without the mode); returns the exit code.</summary>
@@ -12,6 +12,8 @@ public static class CompareCli
     {
         var files = new List<string>();
         bool force = false, allPairs = false;
+        bool allowPartial = false;
+        string? by = null;
         string? outDir = null, baseline = null;
         for (int i = 0; i < args.Count; i++)
         {
@@ -38,6 +40,19 @@ public static class CompareCli
                 }
                 baseline = a == "--baseline" ? args[++i] : a["--baseline=".Length..];
             }
+            else if (a == "--allow-partial")
+            {
+                allowPartial = true;
+            }
+            else if (a == "--by" || a.StartsWith("--by=", StringComparison.Ordinal))
+            {
+                if (a == "--by" && i + 1 >= args.Count)
+                {
+                    cli.Err.WriteLine($"error: --by: needs a grouping ({CompareGrouping.Allowed})");
+                    return ExitCodes.BadInput;
+                }
+                by = a == "--by" ? args[++i] : a["--by=".Length..];
+            }
             else if (a == "--out" || a.StartsWith("--out=", StringComparison.Ordinal))
             {
                 if (a == "--out" && i + 1 >= args.Count)
@@ -50,7 +65,7 @@ public static class CompareCli
             }
             else if (a.StartsWith("--", StringComparison.Ordinal))
             {
-                cli.Err.WriteLine($"error: {a}: unknown option (allowed: --force, --out DIR, --baseline PATCH, --all-pairs, --help)");
+                cli.Err.WriteLine($"error: {a}: unknown option (allowed: --force, --allow-partial, --by KEY, --out DIR, --baseline PATCH, --all-pairs, --help)");
                 return ExitCodes.BadInput;
             }
             else
@@ -63,7 +78,10 @@ public static class CompareCli
             cli.Err.WriteLine("error: --baseline and --all-pairs: give one (a baseline's pairs, or every pair)");
             return ExitCodes.BadInput;
         }
-        int rc = CompareCommand.Run([.. files], force, cli.Out, outDir, new PairSelection(baseline, allPairs));
+        int rc = CompareCommand.Run([.. files], new CompareOptions
+        {
+            Force = force, AllowPartial = allowPartial, By = by, OutDir = outDir, Pairs = new PairSelection(baseline, allPairs),
+        }, cli.Out);
         cli.Out.Flush();
         return rc;
     }

@@ -40,6 +40,9 @@ public static class StressCommand
         StressRunSettings? settings = StressSettingsResolver.Resolve(config, cli.WorkingDirectory, DateTimeOffset.UtcNow, out List<string> errors);
         if (settings is null)
             return BadInput(cli, errors);
+        settings = Fleet.RunIdentityResolver.Apply(settings, cli.Environment, cli.WorkingDirectory, out List<string> identityErrors);
+        if (settings is null)
+            return BadInput(cli, identityErrors);
         if (resume is not null)
         {
             string? mismatch = ResumeRequest.Check(resume, settings);

@@ -54,6 +54,15 @@ public sealed record StressRunSettings
     /// <summary>The checkpoint this run continues (<c>--resume DIR</c>), or null.</summary>
     public Hosting.RunCheckpoint? Resume { get; init; }
 
+    /// <summary>Who runs: run id, host, labels, fleet task (see <see cref="Fleet.RunIdentityResolver"/>).</summary>
+    public Fleet.RunIdentity Identity { get; init; } = Fleet.RunIdentity.ForThisProcess();
+
+    /// <summary>Where the run announces its /metrics as a Prometheus file_sd target (<c>--file-sd-dir</c>), or null.</summary>
+    public string? FileSdDir { get; init; }
+
+    /// <summary>The opt-in OTLP metrics exporter (OTEL_EXPORTER_OTLP_ENDPOINT), or null.</summary>
+    public Fleet.OtlpSettings? Otlp { get; init; }
+
     /// <summary>The workload's user-facing name.</summary>
     public string WorkloadName => WorkloadNames.Name(Engine.Workload);
 }

@@ -71,10 +71,13 @@ public static class StressSettingsResolver
             Seed = seed,
             RaceWindows = p.OnOff("RaceWindows", true),
             StopOnFirstHit = p.Bool("StopOnFirstHit", false),
+            OnBug = p.OnBugPolicy(),
+            StopOnFirstCrash = p.Bool("StopOnFirstCrash", false),
             Pin = p.Bool("Pin", false),
             Names = p.Int("Names", defaults.Names),
             Mounts = p.Int("Mounts", defaults.Mounts),
             RpcLatencyNs = p.Int("RpcLatencyNs", defaults.RpcLatencyNs),
+            AttrCacheScale = p.Double("AttrCacheScale", defaults.AttrCacheScale),
             Churn = p.Double("Churn", defaults.Churn),
             Fanout = p.Int("Fanout", defaults.Fanout),
             Depth = p.Int("Depth", defaults.Depth),
@@ -262,6 +265,17 @@ public static class StressSettingsResolver
                 return rule;
             Error("FailOn", $"unknown rule '{raw}' (allowed: {string.Join(", ", FailOnRule.Names)})");
             return FailOnRule.Default;
+        }
+
+        public OnBug OnBugPolicy()
+        {
+            string? raw = Raw("OnBug");
+            if (raw is null)
+                return DcacheStress.Workload.OnBug.Reboot;
+            if (OnBugNames.TryParse(raw.ToLowerInvariant(), out OnBug value))
+                return value;
+            Error("OnBug", $"unknown value '{raw}' (allowed: {string.Join(", ", OnBugNames.All)})");
+            return DcacheStress.Workload.OnBug.Reboot;
         }
 
         public TimeSpan Duration(string key, TimeSpan fallback, bool allowZero = false) =>

@@ -46,10 +46,10 @@ public static class RunStart
                     t.Dcache.race.SetSchedule(stallSchedule);
                 console.Error($"diagnostics: --debug-stall-worker {stallWorker}: {stallSchedule.Comm} will block forever at its first race-window site (a watchdog test aid)");
             }
-            var crashes = new CrashRecordSink(engine, dir, continueNumbering: settings.Resume is not null);
+            var crashes = new CrashRecordSink(engine, dir, continueNumbering: settings.Resume is not null, settings.Identity.ToJsonObject());
             if (instrumentation is not null)
             {
-                instrumentation.Attach(engine, crashes.Recorder);
+                instrumentation.Attach(engine, crashes.Recorder, settings.Identity);
                 engine.LatencySampler = instrumentation.RecordLatency;
             }
             state.SetListening(scrapeUrl);

@@ -34,7 +34,7 @@ public static class StressHost
             });
             builder.UseMetricsServer(endpoint);
             AddServices(builder.Services, builder.Logging, state, cli, console, configuration);
-            builder.Services.AddStressTelemetry();
+            builder.Services.AddStressTelemetry(settings);
             WebApplication app = builder.Build();
             app.MapStressMetrics(endpoint);
             return app;
@@ -47,6 +47,8 @@ public static class StressHost
             Args = [],
         });
         AddServices(plain.Services, plain.Logging, state, cli, console, configuration);
+        if (settings.Otlp is not null)
+            plain.Services.AddStressTelemetry(settings, prometheus: false); // --metrics-url none, OTLP push only
         return plain.Build();
     }
 
@@ -75,5 +77,7 @@ public static class StressHost
             o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
         });
         services.AddHostedService<StressHostedService>();
+        if (state.Settings.FileSdDir is not null)
+            services.AddHostedService<Fleet.FileSdTargetService>();
     }
 }
