@@ -248,13 +248,16 @@ public static partial class nfs
     }
 
     /// <summary><c>nfs_readdir(file, ctx)</c>: READDIRPLUS, priming the dcache for every entry.</summary>
-    internal static int nfs_readdir(NfsMount mount, filp file, out int entries)
+    internal static int nfs_readdir(NfsMount mount, filp file, dir_context ctx)
     {
         dentry parent = file.f_path.dentry!;
         var list = mount.Server.Readdir(NfsMount.NFS_I(parent.inode!).fileid);
         foreach (var e in list)
+        {
             nfs_prime_dcache(mount, parent, e);
-        entries = list.Length;
+            if (!ctx.dir_emit(e.Name, e.FileId, dir_context.S_DT(e.Mode)))
+                break;
+        }
         return 0;
     }
 

@@ -11,7 +11,7 @@ namespace DcacheStress.Fs.Server;
 /// race windows of the NFS client live. The server serialises per directory with its own lock
 /// (it is the server, not the dcache under test).
 /// </summary>
-public sealed class NfsServer
+public sealed partial class NfsServer
 {
     // Directory table: read on every RPC and on every RCU-mode attribute probe, so readers take no
     // lock (one shared lock here serialised every path walk of every thread).
@@ -38,8 +38,11 @@ public sealed class NfsServer
 
     private ulong NewId() => (ulong)Interlocked.Increment(ref _nextFileId);
 
-    private ServerDir Dir(ulong dirId) =>
-        _dirs.TryGetValue(dirId, out var d) ? d : throw new InvalidOperationException($"no server directory {dirId}");
+    // A directory removed by RMDIR is gone from the table: its file handle is stale (NFS4ERR_STALE).
+    private ServerDir? Dir(ulong dirId) => _dirs.TryGetValue(dirId, out var d) ? d : null;
+
+    /// <summary>The change attribute a removed directory reports (no live directory has it).</summary>
+    public const long StaleChange = -1;
 
     private void Rpc()
     {
@@ -56,6 +59,8 @@ public sealed class NfsServer
     {
         Rpc();
         var d = Dir(dirId);
+        if (d is null)
+            return StaleChange;
         lock (d.Lock)
             return d.Change;
     }
@@ -64,7 +69,7 @@ public sealed class NfsServer
     public long PeekChange(ulong dirId)
     {
         var d = Dir(dirId);
-        return Volatile.Read(ref d.Change);
+        return d is null ? StaleChange : Volatile.Read(ref d.Change);
     }
 
     /// <summary>LOOKUP: 0 and the entry, or -ENOENT.</summary>
@@ -72,26 +77,38 @@ public sealed class NfsServer
     {
         Rpc();
         var d = Dir(dirId);
+        entry = default;
+        if (d is null)
+            return -Errno.ESTALE;
         lock (d.Lock)
             return d.TryGet(name, out entry) ? 0 : -Errno.ENOENT;
     }
 
     /// <summary>
     /// OPEN by name: with <paramref name="create"/> make the file if absent (EEXIST with
-    /// <paramref name="exclusive"/> if present). Directories give -EISDIR.
+    /// <paramref name="exclusive"/> if present). Directories give -EISDIR, symlinks -ELOOP
+    /// (NFS4ERR_SYMLINK as nfs4_map_errors has it).
     /// </summary>
     public int Open(ulong dirId, string name, bool create, bool exclusive, out ServerEntry entry, out bool created)
     {
         Rpc();
         created = false;
         var d = Dir(dirId);
+        entry = default;
+        if (d is null)
+            return -Errno.ESTALE;
         lock (d.Lock)
         {
             if (d.TryGet(name, out entry))
             {
                 if (create && exclusive)
                     return -Errno.EEXIST;
-                return (entry.Mode & inode.S_IFMT) == inode.S_IFDIR ? -Errno.EISDIR : 0;
+                return (entry.Mode & inode.S_IFMT) switch
+                {
+                    inode.S_IFDIR => -Errno.EISDIR,
+                    inode.S_IFLNK => -Errno.ELOOP,
+                    _ => 0,
+                };
             }
             if (!create)
                 return -Errno.ENOENT;
@@ -107,6 +124,8 @@ public sealed class NfsServer
     {
         Rpc();
         var d = Dir(dirId);
+        if (d is null)
+            return -Errno.ESTALE;
         lock (d.Lock)
         {
             if (!d.TryGet(name, out var e))
@@ -123,6 +142,8 @@ public sealed class NfsServer
     {
         Rpc();
         var d = Dir(dirId);
+        if (d is null)
+            return -Errno.ESTALE;
         lock (d.Lock)
         {
             if (!d.TryGet(from, out var e))
@@ -140,6 +161,9 @@ public sealed class NfsServer
     {
         Rpc();
         var d = Dir(dirId);
+        entry = default;
+        if (d is null)
+            return -Errno.ESTALE;
         lock (d.Lock)
         {
             if (d.TryGet(name, out entry))
@@ -151,11 +175,13 @@ public sealed class NfsServer
         }
     }
 
-    /// <summary>READDIR(PLUS): a snapshot of the entries.</summary>
+    /// <summary>READDIR(PLUS): a snapshot of the entries (none for a removed directory).</summary>
     public ServerEntry[] Readdir(ulong dirId)
     {
         Rpc();
         var d = Dir(dirId);
+        if (d is null)
+            return [];
         lock (d.Lock)
             return d.Snapshot();
     }

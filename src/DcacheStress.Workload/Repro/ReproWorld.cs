@@ -139,6 +139,7 @@ public sealed class ReproWorld
     {
         TraceEvent.invariant_hit => "INVARIANT " + InvariantInfo.Name((Invariant)arg),
         TraceEvent.race_window => RaceSites.Name((RaceSite)arg),
+        TraceEvent.op_begin => OpTrace.Name(arg),
         TraceEvent.atomic_open_exit or TraceEvent.open_rpc => arg.ToString(CultureInfo.InvariantCulture),
         _ => "",
     };
