@@ -78,10 +78,22 @@ public static partial class nfs
         return 0;
     }
 
-    /// <summary><c>nfs_finish_open(ctx, dentry, file, open_flags, opened)</c>: the file takes its own reference.</summary>
+    /// <summary>
+    /// <c>do_open(inode, filp)</c> (fs/nfs/dir.c, v4.7): the <c>open</c> that nfs_finish_open hands to
+    /// finish_open. The OPEN RPC has already been done by ->atomic_open, so this only starts fscache
+    /// (not modelled): no RPC, no d_drop.
+    /// </summary>
+    private static int do_open(inode inode, filp filp) => 0;
+
+    private static readonly open_fn s_do_open = do_open;
+
+    /// <summary>
+    /// <c>nfs_finish_open(ctx, dentry, file, open_flags, opened)</c>: <c>finish_open(file, dentry,
+    /// do_open, opened)</c>, then attach the open context. The file takes its own reference.
+    /// </summary>
     public static int nfs_finish_open(nfs_open_context ctx, dentry dentry, filp file, uint open_flags, ref int opened)
     {
-        int err = namei.finish_open(file, dentry, ref opened);
+        int err = namei.finish_open(file, dentry, s_do_open, ref opened);
         if (err == 0)
             file.private_data = ctx.open_flags; // nfs_file_set_open_context (the model keeps no state)
         return err;

@@ -18,7 +18,6 @@ public sealed class RevalidateZeroPatch : NfsAtomicOpenPatch
     public override bool ExpectedClean => true;
     protected override bool should_switch(dentry dentry, uint open_flags) => false;
     protected override bool o_directory_trusts_cached(dentry dentry) => !Dcache.d_in_lookup(dentry);
-    protected override bool d_drop_on_any_error => true;
 
     /// <summary>->atomic_open without O_CREAT must own the dentry (in-lookup).</summary>
     protected override void on_enter(Dcache dc, dentry dentry, uint open_flags) =>

@@ -17,5 +17,4 @@ public class V47Patch : NfsAtomicOpenPatch
     protected override bool should_switch(dentry dentry, uint open_flags) =>
         (open_flags & O_CREAT) == 0 && !Dcache.d_in_lookup(dentry);
     protected override bool o_directory_trusts_cached(dentry dentry) => !Dcache.d_in_lookup(dentry);
-    protected override bool d_drop_on_any_error => true;
 }

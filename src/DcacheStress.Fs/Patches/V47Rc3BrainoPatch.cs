@@ -22,7 +22,6 @@ public sealed class V47Rc3BrainoPatch : NfsAtomicOpenPatch
     protected override bool should_switch(dentry dentry, uint open_flags) =>
         (open_flags & O_CREAT) == 0 && !d_in_lookup(dentry);
     protected override bool o_directory_trusts_cached(dentry dentry) => !d_in_lookup(dentry);
-    protected override bool d_drop_on_any_error => true;
 
     /// <inheritdoc/>
     public override Dcache CreateDcache(DcacheOptions options) => new BrainoDcache(options);

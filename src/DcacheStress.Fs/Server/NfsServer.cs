@@ -5,6 +5,21 @@ using DcacheStress.Kernel;
 
 namespace DcacheStress.Fs.Server;
 
+/// <summary>The NFSv4 procedures the model's server answers (one counter each).</summary>
+public enum NfsProc
+{
+    GETATTR,
+    LOOKUP,
+    OPEN,
+    REMOVE,
+    RENAME,
+    MKDIR,
+    READDIR,
+
+    /// <summary>Number of procedures.</summary>
+    Count,
+}
+
 /// <summary>
 /// The in-memory "server": one namespace shared by every client mount. Each call is one RPC; an
 /// optional latency (a spin of N ns) makes RPCs take time as real ones do, which is where the
@@ -29,6 +44,12 @@ public sealed partial class NfsServer
 
     private long _rpcs;
 
+    // Per-procedure counts (tests and reports ask "how many OPENs did this cost").
+    private readonly long[] _byProc = new long[(int)NfsProc.Count];
+
+    /// <summary>RPCs of one procedure served.</summary>
+    public long RpcsOf(NfsProc proc) => Volatile.Read(ref _byProc[(int)proc]);
+
     /// <summary>Create an empty export.</summary>
     public NfsServer()
     {
@@ -44,9 +65,10 @@ public sealed partial class NfsServer
     /// <summary>The change attribute a removed directory reports (no live directory has it).</summary>
     public const long StaleChange = -1;
 
-    private void Rpc()
+    private void Rpc(NfsProc proc)
     {
         Interlocked.Increment(ref _rpcs);
+        Interlocked.Increment(ref _byProc[(int)proc]);
         if (RpcLatencyNs <= 0)
             return;
         long until = Stopwatch.GetTimestamp() + RpcLatencyNs * Stopwatch.Frequency / 1_000_000_000;
@@ -57,7 +79,7 @@ public sealed partial class NfsServer
     /// <summary>GETATTR of a directory: its change attribute.</summary>
     public long GetChange(ulong dirId)
     {
-        Rpc();
+        Rpc(NfsProc.GETATTR);
         var d = Dir(dirId);
         if (d is null)
             return StaleChange;
@@ -75,7 +97,7 @@ public sealed partial class NfsServer
     /// <summary>LOOKUP: 0 and the entry, or -ENOENT.</summary>
     public int Lookup(ulong dirId, string name, out ServerEntry entry)
     {
-        Rpc();
+        Rpc(NfsProc.LOOKUP);
         var d = Dir(dirId);
         entry = default;
         if (d is null)
@@ -91,7 +113,7 @@ public sealed partial class NfsServer
     /// </summary>
     public int Open(ulong dirId, string name, bool create, bool exclusive, out ServerEntry entry, out bool created)
     {
-        Rpc();
+        Rpc(NfsProc.OPEN);
         created = false;
         var d = Dir(dirId);
         entry = default;
@@ -122,7 +144,7 @@ public sealed partial class NfsServer
     /// <summary>REMOVE.</summary>
     public int Remove(ulong dirId, string name)
     {
-        Rpc();
+        Rpc(NfsProc.REMOVE);
         var d = Dir(dirId);
         if (d is null)
             return -Errno.ESTALE;
@@ -140,7 +162,7 @@ public sealed partial class NfsServer
     /// <summary>RENAME within one directory (replaces a non-directory target).</summary>
     public int Rename(ulong dirId, string from, string to)
     {
-        Rpc();
+        Rpc(NfsProc.RENAME);
         var d = Dir(dirId);
         if (d is null)
             return -Errno.ESTALE;
@@ -159,7 +181,7 @@ public sealed partial class NfsServer
     /// <summary>MKDIR.</summary>
     public int Mkdir(ulong dirId, string name, out ServerEntry entry)
     {
-        Rpc();
+        Rpc(NfsProc.MKDIR);
         var d = Dir(dirId);
         entry = default;
         if (d is null)
@@ -178,7 +200,7 @@ public sealed partial class NfsServer
     /// <summary>READDIR(PLUS): a snapshot of the entries (none for a removed directory).</summary>
     public ServerEntry[] Readdir(ulong dirId)
     {
-        Rpc();
+        Rpc(NfsProc.READDIR);
         var d = Dir(dirId);
         if (d is null)
             return [];

@@ -2,6 +2,13 @@
 // struct file_operations (readdir), after include/linux/fs.h (Linux v4.7).
 namespace DcacheStress.Kernel;
 
+/// <summary>
+/// The <c>int (*open)(struct inode *, struct file *)</c> argument of <c>finish_open</c> and
+/// <c>do_dentry_open</c> (fs/open.c, v4.7): the open a filesystem's <c>->atomic_open</c> wants run
+/// in place of <c>f_op->open</c> (null = <c>f_op->open</c>).
+/// </summary>
+public delegate int open_fn(inode inode, filp file);
+
 /// <summary><c>struct file_operations</c>, the part readdir uses.</summary>
 public abstract class file_operations
 {

@@ -11,13 +11,17 @@ namespace DcacheStress.Kernel;
 public static partial class namei
 {
     /// <summary>
-    /// <c>finish_open(file, dentry, open, opened)</c>: called by <c>->atomic_open</c> when it opened the
-    /// file: the file takes its own reference on the dentry (do_dentry_open's path_get).
+    /// <c>finish_open(file, dentry, open, opened)</c> (fs/open.c, v4.7): called by <c>->atomic_open</c>
+    /// when it opened the file. <paramref name="open"/> runs in place of <c>f_op->open</c> (null: the
+    /// file's own); NFS passes its <c>do_open</c>, which sends no RPC. The file takes its own
+    /// reference on the dentry (do_dentry_open's path_get).
     /// </summary>
-    public static int finish_open(filp file, dentry dentry, ref int opened)
+    public static int finish_open(filp file, dentry dentry, open_fn? open, ref int opened)
     {
+        // BUG_ON(*opened & FILE_OPENED): ->atomic_open is called at most once per open attempt
+        // (do_last checks the same condition before vfs_open).
         file.f_path.dentry = dentry;
-        int error = do_dentry_open(file, d_backing_inode(dentry)!);
+        int error = do_dentry_open(file, d_backing_inode(dentry)!, open);
         if (error == 0)
             opened |= FILE_OPENED;
         return error;
@@ -33,12 +37,19 @@ public static partial class namei
         return 1;
     }
 
-    /// <summary><c>do_dentry_open()</c>: path_get, then the filesystem's <c>->open</c>.</summary>
-    private static int do_dentry_open(filp file, inode inode)
+    /// <summary>
+    /// <c>do_dentry_open(f, inode, open, cred)</c>: path_get, then <paramref name="open"/> if the
+    /// caller gave one, else the filesystem's <c>f_op->open</c>.
+    /// </summary>
+    private static int do_dentry_open(filp file, inode inode, open_fn? open)
     {
         dentry d = file.f_path.dentry!;
         d.d_sb.s_dcache.dget(d); // path_get(&f->f_path)
-        int error = inode.i_fop?.open(inode, file) ?? 0;
+        int error;
+        if (open is not null)
+            error = open(inode, file);
+        else
+            error = inode.i_fop?.open(inode, file) ?? 0; // open = f->f_op->open
         if (error != 0)
         {
             d.d_sb.s_dcache.dput(d);
@@ -49,11 +60,11 @@ public static partial class namei
         return 0;
     }
 
-    /// <summary><c>vfs_open(path, file)</c>.</summary>
+    /// <summary><c>vfs_open(path, file, cred)</c>: <c>do_dentry_open</c> with no <c>open</c> argument (f_op->open).</summary>
     private static int vfs_open(in path path, filp file)
     {
         file.f_path = path;
-        return do_dentry_open(file, d_backing_inode(path.dentry!)!);
+        return do_dentry_open(file, d_backing_inode(path.dentry!)!, null);
     }
 
     /// <summary><c>fput(file)</c>: the last reference: <c>->release</c>, then drop the path.</summary>
