@@ -14,7 +14,7 @@ public sealed partial class NfsServer
     /// </summary>
     public int Link(ulong srcDirId, string srcName, ulong fileId, ulong dirId, string name, out ServerEntry entry)
     {
-        Rpc();
+        Rpc(NfsProc.LINK);
         entry = default;
         var src = Dir(srcDirId);
         var d = Dir(dirId);
@@ -41,7 +41,7 @@ public sealed partial class NfsServer
     /// <summary>SYMLINK: a new symbolic link (its target is not kept: the model has no READLINK).</summary>
     public int Symlink(ulong dirId, string name, string target, out ServerEntry entry)
     {
-        Rpc();
+        Rpc(NfsProc.SYMLINK);
         _ = target;
         entry = default;
         var d = Dir(dirId);
@@ -60,7 +60,7 @@ public sealed partial class NfsServer
     /// <summary>RMDIR: remove an empty directory; its file handle becomes stale.</summary>
     public int Rmdir(ulong dirId, string name)
     {
-        Rpc();
+        Rpc(NfsProc.RMDIR);
         var d = Dir(dirId);
         if (d is null)
             return -Errno.ESTALE;

@@ -15,6 +15,9 @@ public enum NfsProc
     RENAME,
     MKDIR,
     READDIR,
+    LINK,
+    SYMLINK,
+    RMDIR,
 
     /// <summary>Number of procedures.</summary>
     Count,
