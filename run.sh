@@ -7,6 +7,7 @@
 #   ./run.sh repro --list | NAME [--patch P]   replay a known race deterministically
 #   ./run.sh sweep [options]     thread scaling sweep (will-it-scale style)
 #   ./run.sh compare A/report.json B/report.json ...   statistics over saved reports
+#   ./run.sh crashes DIR...      Drokin's dump fields (d_flags, hashed, positive, program) over crash records
 #   ./run.sh bench [--quick]     BenchmarkDotNet suite (Release, explicit filter)
 #   ./run.sh help                this text
 set -euo pipefail
@@ -112,9 +113,9 @@ cmd="${1:-help}"; shift || true
 case "$cmd" in
   build) build "$@" ;;
   test) run_tests "$@" ;;
-  stress|repro|compare) service "$cmd" "$@" ;;
+  stress|repro|compare|crashes) service "$cmd" "$@" ;;
   sweep) sweep "$@" ;;
   bench) exec bash bench/run-bench.sh "$@" ;;
   help|-h|--help) usage ;;
-  *) echo "run.sh: unknown command '$cmd' (try: stress, test, build, repro, sweep, compare, bench)" >&2; exit 2 ;;
+  *) echo "run.sh: unknown command '$cmd' (try: stress, test, build, repro, sweep, compare, crashes, bench)" >&2; exit 2 ;;
 esac

@@ -16,12 +16,14 @@ public static class HelpText
         w.WriteLine("usage: DcacheStress.Service [stress] [options]     (./run.sh stress [options])");
         w.WriteLine("       DcacheStress.Service repro --list | NAME|all [--patch P,...]");
         w.WriteLine("       DcacheStress.Service compare FILE... [--force] [--out DIR]");
+        w.WriteLine("       DcacheStress.Service crashes DIR... [--patch P] [--invariant I,...]");
         w.WriteLine("       DcacheStress.Service --version | --help | MODE --help");
         w.WriteLine();
         w.WriteLine("modes:");
         w.WriteLine("  stress    run patches in interleaved rounds on every core: Prometheus metrics, crash records, reports (default)");
         w.WriteLine("  repro     replay a known race deterministically through the race-window schedule");
         w.WriteLine("  compare   statistics over saved report.json files (other runs, other machines)");
+        w.WriteLine("  crashes   Drokin's dump fields (d_flags, hashed, positive, program) over crash records");
         w.WriteLine();
         w.WriteLine("exit codes: 0 ran (whatever it found), 1 the run failed (repro: an outcome did not match), 2 bad input");
     }

@@ -5,7 +5,7 @@ namespace DcacheStress.Service.Cli;
 public static class ServiceCli
 {
     /// <summary>Modes by name.</summary>
-    public static IReadOnlyList<string> Modes { get; } = ["stress", "repro", "compare", "help"];
+    public static IReadOnlyList<string> Modes { get; } = ["stress", "repro", "compare", "crashes", "help"];
 
     /// <summary>Run <paramref name="args"/>; returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args, CliContext cli)
@@ -30,8 +30,10 @@ public static class ServiceCli
                 return ReproCommand.Run(rest, cli);
             case "compare":
                 return CompareCli.Run(rest, cli);
+            case "crashes":
+                return CrashesCommand.Run(rest, cli);
             default:
-                await cli.Err.WriteLineAsync($"error: unknown mode '{mode}' (allowed: stress, repro, compare; --help)").ConfigureAwait(false);
+                await cli.Err.WriteLineAsync($"error: unknown mode '{mode}' (allowed: stress, repro, compare, crashes; --help)").ConfigureAwait(false);
                 return ExitCodes.BadInput;
         }
     }
