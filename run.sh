@@ -10,19 +10,53 @@
 #   ./run.sh crashes DIR...      Drokin's dump fields (d_flags, hashed, positive, program) over crash records
 #   ./run.sh bench [--quick]     BenchmarkDotNet suite (Release, explicit filter)
 #   ./run.sh help                this text
+# Paths on the command line are relative to the directory you run it from, and reports go to
+# ./reports/ there. The solution is built first when any of its inputs changed (silent otherwise).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-cd "$here"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 CONFIG=Release
-SERVICE_DLL="src/DcacheStress.Service/bin/$CONFIG/net10.0/DcacheStress.Service.dll"
-BENCH_DLL="bench/DcacheStress.Bench/bin/$CONFIG/net10.0/DcacheStress.Bench.dll"
+SERVICE_DLL="$here/src/DcacheStress.Service/bin/$CONFIG/net10.0/DcacheStress.Service.dll"
+BENCH_DLL="$here/bench/DcacheStress.Bench/bin/$CONFIG/net10.0/DcacheStress.Bench.dll"
+# Written (from a stamp taken before the build started) after every successful build.
+BUILD_STAMP="$here/src/DcacheStress.Service/bin/$CONFIG/run.sh-built"
 
-usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
+
+# ---------------------------------------------------------------------------- build
 
 build() {
-  dotnet build DcacheStress.sln -c "$CONFIG" -nologo -clp:ErrorsOnly -v:q "$@"
+  local started; started="$(mktemp "${TMPDIR:-/tmp}/dcachestress-build.XXXXXX")"
+  dotnet build "$here/DcacheStress.sln" -c "$CONFIG" -nologo -v:q -clp:ErrorsOnly "$@" || { rm -f "$started"; return 1; }
+  mkdir -p "$(dirname "$BUILD_STAMP")"
+  mv -f "$started" "$BUILD_STAMP"
 }
+
+# The first build input (a file or folder, so that an added or removed file counts) newer than
+# the last successful build: sources, project and props files, embedded assets, appsettings.
+# bin/ and obj/ (generated files) and Markdown are not inputs.
+changed_input() {
+  [ -f "$BUILD_STAMP" ] || { echo "no build yet"; return 0; }
+  find "$here/DcacheStress.sln" "$here/Directory.Build.props" "$here/Directory.Packages.props" "$here/global.json" \
+       "$here/src" "$here/bench" "$here/tests" \
+       \( -name bin -o -name obj -o -name TestResults -o -name BenchmarkDotNet.Artifacts \) -prune \
+       -o ! -name '*.md' -newer "$BUILD_STAMP" -print -quit 2>/dev/null
+}
+
+ensure_built() {
+  local why; why="$(changed_input)"
+  [ -z "$why" ] && [ -f "$SERVICE_DLL" ] && [ -f "$BENCH_DLL" ] && return 0
+  echo "run.sh: building (${why#"$here/"} changed)" >&2
+  local log; log="$(mktemp "${TMPDIR:-/tmp}/dcachestress-build-log.XXXXXX")"
+  if ! build >"$log" 2>&1; then
+    cat "$log" >&2; rm -f "$log"
+    echo "run.sh: the build failed" >&2
+    exit 1
+  fi
+  rm -f "$log"
+}
+
+# ---------------------------------------------------------------------------- test
 
 # promtool/prometheus (Debian's package) for the metrics and dashboards tests.
 ensure_prometheus() {
@@ -36,7 +70,8 @@ ensure_prometheus() {
 }
 
 # Runs every test assembly and sums their results into the plain line CI reads.
-run_tests() {
+run_tests() (
+  cd "$here"
   local long=0 dash=1 extra=()
   for a in "$@"; do
     case "$a" in
@@ -74,7 +109,8 @@ run_tests() {
     if [ "$one" != 0 ] && [ "$one" != 8 ]; then rc=1; fi
   done
   if [ "$dash" = 1 ]; then
-    # The dashboards' check (issue 8): real Prometheus scraping the real harness; one test.
+    # The dashboards' check (issue 8): real Prometheus scraping the real harness, both on free
+    # ports (check.sh picks them and appends --metrics-url); one test.
     echo "== dashboards/check.sh (live: Prometheus + harness)"
     if bash dashboards/check.sh --harness-cmd "./run.sh stress --duration 45s --round 2s --report-dir $logdir/dashboards-run"; then
       total_pass=$((total_pass + 1))
@@ -88,25 +124,25 @@ run_tests() {
   if [ "$total_fail" -gt 0 ] || [ "$ran" -eq 0 ] || [ "$rc" -ne 0 ]; then
     exit 1
   fi
-}
+)
 
-# Build when the binary is missing or older than any source file.
-ensure_built() {
-  local dll="$1"
-  if [ ! -f "$dll" ] || [ -n "$(find src bench -name '*.cs' -newer "$dll" -print -quit 2>/dev/null)" ]; then
-    build >&2
-  fi
-}
+# ---------------------------------------------------------------------------- modes
+# One function per mode. They run in the caller's directory: relative paths in their options
+# (--report-dir, --json, --config, compare's files) and the default ./reports/ are the caller's.
 
+# stress, repro, compare: the service. exec: signals sent to ./run.sh reach the service itself.
 service() {
-  ensure_built "$SERVICE_DLL"
-  # exec: signals sent to ./run.sh reach the service itself.
+  ensure_built
   exec dotnet "$SERVICE_DLL" "$@"
 }
 
 sweep() {
-  ensure_built "$BENCH_DLL"
+  ensure_built
   exec dotnet "$BENCH_DLL" sweep "$@"
+}
+
+bench() {
+  exec bash "$here/bench/run-bench.sh" "$@"
 }
 
 cmd="${1:-help}"; shift || true
@@ -115,7 +151,7 @@ case "$cmd" in
   test) run_tests "$@" ;;
   stress|repro|compare|crashes) service "$cmd" "$@" ;;
   sweep) sweep "$@" ;;
-  bench) exec bash bench/run-bench.sh "$@" ;;
+  bench) bench "$@" ;;
   help|-h|--help) usage ;;
-  *) echo "run.sh: unknown command '$cmd' (try: stress, test, build, repro, sweep, compare, crashes, bench)" >&2; exit 2 ;;
+  *) echo "run.sh: unknown command '$cmd' (try: stress, test, build, repro, sweep, compare, crashes, bench, help)" >&2; exit 2 ;;
 esac

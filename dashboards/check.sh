@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Checks the dashboards, the Prometheus config and the rules against a real Prometheus.
 #
-#   dashboards/check.sh [--harness-cmd "CMD"] [--seconds N] [--prom-port N]
+#   dashboards/check.sh [--harness-cmd "CMD"] [--seconds N] [--prom-port N] [--metrics-port N]
 #       live check: promtool checks, JSON structure, then starts the harness (default
-#       "./run.sh stress --duration 40s --round 2s", run from the repo root) and Prometheus
-#       with dashboards/prometheus/prometheus.yml, waits until the target is up plus N seconds
-#       (default 25), and asserts that every panel expression parses and returns at least one
-#       series, that every metric it names exists, that every recording rule and template
-#       variable query returns data. --harness-cmd none: use a harness already on 127.0.0.1:9464.
+#       "./run.sh stress --duration 40s --round 2s", run from the repo root; check.sh appends
+#       --metrics-url http://127.0.0.1:PORT) and Prometheus with a copy of
+#       dashboards/prometheus/prometheus.yml that scrapes that port, waits until the target is up
+#       plus N seconds (default 25), and asserts that every panel expression parses and returns
+#       at least one series, that every metric it names exists, that every recording rule and
+#       template variable query returns data. Both ports default to free ones picked at start, so
+#       a Prometheus on 9090 or a run on 9464 does not get in the way.
+#       --harness-cmd none: use a harness already serving (--metrics-port, default 9464).
 #   dashboards/check.sh --static [--prom-port N]
 #       no harness: promtool checks, JSON structure, and a parse (/api/v1/format_query) of every
 #       expression against a Prometheus with no targets.
@@ -23,11 +26,11 @@ root="$(cd "$here/.." && pwd)"
 mode=live
 seconds=25
 harness_cmd=""
-prom_port=9090
+prom_port=""          # default: a free port
+metrics_port=""       # default: a free port (9464 with --harness-cmd none)
 startup_timeout=600   # the default harness command may build the solution first
-metrics_host=127.0.0.1:9464
 
-usage() { sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -35,14 +38,15 @@ while [ $# -gt 0 ]; do
     --harness-cmd) [ $# -ge 2 ] || { usage >&2; exit 2; }; harness_cmd="$2"; shift ;;
     --seconds) [ $# -ge 2 ] || { usage >&2; exit 2; }; seconds="$2"; shift ;;
     --prom-port) [ $# -ge 2 ] || { usage >&2; exit 2; }; prom_port="$2"; shift ;;
+    --metrics-port) [ $# -ge 2 ] || { usage >&2; exit 2; }; metrics_port="$2"; shift ;;
     --startup-timeout) [ $# -ge 2 ] || { usage >&2; exit 2; }; startup_timeout="$2"; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "check.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
   shift
 done
-case "$seconds$prom_port$startup_timeout" in
-  *[!0-9]*) echo "check.sh: --seconds, --prom-port and --startup-timeout take whole numbers" >&2; exit 2 ;;
+case "$seconds$prom_port$metrics_port$startup_timeout" in
+  *[!0-9]*) echo "check.sh: --seconds, --prom-port, --metrics-port and --startup-timeout take whole numbers" >&2; exit 2 ;;
 esac
 if [ -z "$harness_cmd" ]; then
   # Long enough to outlive the wait and the queries.
@@ -97,6 +101,8 @@ trap 'exit 143' TERM
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 http_ok() { python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=3).read()' "$1" 2>/dev/null; }
+# A TCP port nothing listens on now (the kernel's pick for port 0 on 127.0.0.1).
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 tail_log() { echo "--- last lines of $1:" >&2; tail -n "${2:-30}" "$1" >&2 || true; }
 
 # ---------------------------------------------------------------------------- the checker
@@ -445,17 +451,40 @@ if ! grep -q "path: /var/lib/grafana/dashboards/dcachestress" "$here/grafana/pro
 fi
 
 # ---------------------------------------------------------------------------- processes
-port_open "$prom_port" && die "127.0.0.1:$prom_port is already in use (another Prometheus?); pass --prom-port"
+if [ -z "$prom_port" ]; then prom_port="$(free_port)"; fi
+port_open "$prom_port" && die "127.0.0.1:$prom_port is already in use; pass another --prom-port (or none: a free one)"
+if [ -z "$metrics_port" ]; then
+  if [ "$harness_cmd" = none ]; then metrics_port=9464; else metrics_port="$(free_port)"; fi
+fi
+metrics_host="127.0.0.1:$metrics_port"
 
+# A copy of the shipped prometheus.yml with this run's target and absolute rule paths.
+write_prom_config() {
+  python3 - "$prom_dir/prometheus.yml" "$1" "$2" "$prom_dir" >"$3" <<'PY'
+import re, sys
+src, target, mode, prom_dir = sys.argv[1:5]
+text = open(src).read()
+text = re.sub(r'(?m)^(\s*-\s*)(rules/)', lambda m: m.group(1) + prom_dir + "/" + m.group(2), text)
+if mode == "static":
+    text = text[:text.index("scrape_configs:")] + "scrape_configs: []\n"
+else:
+    n = len(re.findall(r'"127\.0\.0\.1:9464"', text))
+    if n != 1:
+        sys.exit(f"{src}: expected one target 127.0.0.1:9464, found {n}")
+    text = text.replace('"127.0.0.1:9464"', f'"{target}"')
+sys.stdout.write(text)
+PY
+}
+prom_config="$tmp/prometheus.yml"
 if [ "$mode" = static ]; then
-  prom_config="$tmp/prometheus.yml"
-  printf 'global:\n  evaluation_interval: 5s\nrule_files:\n  - "%s/rules/*.yml"\nscrape_configs: []\n' "$prom_dir" >"$prom_config"
+  write_prom_config "" static "$prom_config" || die "cannot write the Prometheus config"
 else
-  prom_config="$prom_dir/prometheus.yml"   # its relative rule_files resolve against its own folder
+  write_prom_config "$metrics_host" live "$prom_config" || die "cannot write the Prometheus config"
   if [ "$harness_cmd" = none ]; then
     http_ok "http://$metrics_host/metrics" || die "--harness-cmd none, but nothing serves http://$metrics_host/metrics"
   else
-    port_open "${metrics_host##*:}" && die "$metrics_host is already in use: stop that harness or pass --harness-cmd none"
+    port_open "$metrics_port" && die "$metrics_host is already in use: pass another --metrics-port (or none: a free one)"
+    harness_cmd="$harness_cmd --metrics-url http://$metrics_host"
     log "starting harness: $harness_cmd"
     # Own session and process group (setsid), so the whole tree is stopped by its PID at exit.
     # No MSBuild node reuse or compiler server: a build it triggers leaves nothing running.

@@ -8,16 +8,18 @@ using static DcacheStress.Kernel.OpenFlags;
 namespace DcacheStress.Fs.Patches;
 
 /// <summary>
-/// <c>v4.7-rc3-braino</c>: a patch to the dcache core. 4.7-rc3's <c>d_alloc_parallel</c> skips
-/// in-lookup candidates that are unhashed — which every in-lookup dentry is — so the scan never
-/// matches and there is no exclusion at all (it also takes its reference with dget under the bucket
-/// lock, outside RCU). The NFS code is 4.7's.
+/// <c>v4.7-rc3-braino</c>: a what-if hybrid that no kernel shipped: 4.7-rc3's dcache core under
+/// 4.7's NFS code. 4.7-rc3's <c>d_alloc_parallel</c> skips in-lookup candidates that are unhashed —
+/// which every in-lookup dentry is — so the scan never matches and there is no exclusion at all (it
+/// also takes its reference with dget under the bucket lock, outside RCU). The
+/// <c>nfs_atomic_open</c> is 4.7 final's (switch on <c>!d_in_lookup</c>), whereas rc3's own had no
+/// switch: the pair shows what the braino does to the fixed NFS code, not what rc3 did.
 /// </summary>
 public sealed class V47Rc3BrainoPatch : NfsAtomicOpenPatch
 {
     public override string Name => "v4.7-rc3-braino";
-    public override string Description => "4.7-rc3 d_alloc_parallel: in-lookup scan skips d_unhashed entries, so never excludes";
-    public override string Source => "Linux v4.7-rc3 fs/dcache.c d_alloc_parallel; fixed by Viro \"fix idiotic braino in d_alloc_parallel()\"";
+    public override string Description => "hybrid: 4.7-rc3 d_alloc_parallel (in-lookup scan skips d_unhashed entries, never excludes) under 4.7's nfs_atomic_open";
+    public override string Source => "Linux v4.7-rc3 fs/dcache.c d_alloc_parallel + v4.7 fs/nfs/dir.c (no kernel shipped the pair); fixed by Viro \"fix idiotic braino in d_alloc_parallel()\" e7d6ef9790bc";
     public override bool ExpectedClean => false;
     protected override bool should_switch(dentry dentry, uint open_flags) =>
         (open_flags & O_CREAT) == 0 && !d_in_lookup(dentry);
@@ -74,7 +76,7 @@ public sealed class V47Rc3BrainoPatch : NfsAtomicOpenPatch
                     continue;
                 if (d_unhashed(dentry))
                     continue; // the braino: every in-lookup dentry is unhashed
-                if (dentry.d_name.len != name.len || dentry_cmp(dentry, name.name) != 0)
+                if (!d_same_name(dentry, parent, name))
                     continue;
                 dget(dentry);
                 b.hlist_bl_unlock();
@@ -82,7 +84,7 @@ public sealed class V47Rc3BrainoPatch : NfsAtomicOpenPatch
                 dentry.d_lock.spin_lock();
                 d_wait_lookup(dentry);
                 if (dentry.d_name.hash != hash || !ReferenceEquals(dentry.d_parent, parent) || d_unhashed(dentry)
-                    || dentry.d_name.len != name.len || dentry_cmp(dentry, name.name) != 0)
+                    || !d_same_name(dentry, parent, name))
                 {
                     dentry.d_lock.spin_unlock();
                     dput(dentry);

@@ -145,31 +145,37 @@ public partial class Dcache
     /// <c>__d_rehash(entry, b)</c>: <c>BUG_ON(!d_unhashed(entry))</c>, then publish on chain
     /// <paramref name="b"/>. Entry: entry's d_lock held. Does not touch d_seq: readers that found
     /// the entry unhashed simply skipped it.
-    /// <para><paramref name="new_parent"/> (harness only): the parent the entry has on chain
-    /// <paramref name="b"/>. <c>__d_move</c> rehashes before it switches <c>d_parent</c>, so the
-    /// duplicate check must compare against the target's parent, not the old one.</para>
+    /// <para><paramref name="becomes"/> (harness only): <c>__d_move</c> puts the entry on the
+    /// target's chain while it still has its old name and parent, before <c>__d_drop(target)</c> and
+    /// <c>copy_name</c>; the duplicate check then compares against the (parent, name) the entry is
+    /// about to take from <paramref name="becomes"/>, and skips that target, which is leaving.</para>
     /// </summary>
-    internal void __d_rehash(dentry entry, hlist_bl_head_ref b, dentry? new_parent = null)
+    internal void __d_rehash(dentry entry, hlist_bl_head_ref b, dentry? becomes = null)
     {
         if (bug.On(Invariant.d_rehash_hashed, !d_unhashed(entry), entry))
             return; // safe way out: already on a chain; adding again would corrupt it
         if (bug.On(Invariant.in_lookup_hashed, d_in_lookup(entry), entry))
             return; // safe way out: an in-lookup dentry must never become reachable by hash
         b.hlist_bl_lock();
-        check_duplicate_name(entry, b, new_parent ?? entry.d_parent);
+        check_duplicate_name(entry, b, becomes);
         b.hlist_bl_add_head_rcu(entry.d_hash);
         b.hlist_bl_unlock();
     }
 
     /// <summary>Harness: <c>hash.duplicate_name</c> — another hashed dentry with the same (parent, name) on the chain.</summary>
-    private void check_duplicate_name(dentry entry, hlist_bl_head_ref b, dentry parent)
+    private void check_duplicate_name(dentry entry, hlist_bl_head_ref b, dentry? becomes)
     {
-        ulong hash_len = entry.d_name_hash_len;
+        dentry named = becomes ?? entry;
+        dentry parent = named.d_parent;
+        ulong hash_len = named.d_name_hash_len;
+        byte[] name = named.d_name_name;
         for (hlist_bl_node? node = b.hlist_bl_first(); node is not null; node = node.next)
         {
             dentry other = node.entry;
+            if (ReferenceEquals(other, becomes))
+                continue;
             if (ReferenceEquals(other.d_parent, parent) && other.d_name_hash_len == hash_len
-                && dentry_cmp(other, entry.d_name_name) == 0)
+                && dentry_cmp(other, name) == 0)
             {
                 bug.On(Invariant.hash_duplicate_name, true, entry);
                 return;
@@ -332,35 +338,33 @@ public partial class Dcache
     }
 
     /// <summary><c>__d_instantiate(dentry, inode)</c>: i_lock held; positive, not hashed.</summary>
-    private void __d_instantiate(dentry dentry, inode? inode)
+    private void __d_instantiate(dentry dentry, inode inode)
     {
         uint add_flags = d_flags_for_inode(inode);
         bug.On(Invariant.in_lookup_instantiate, d_in_lookup(dentry), dentry); // WARN_ON(d_in_lookup(dentry))
         dentry.d_lock.spin_lock();
-        if (inode is not null)
-            d_alias_add(dentry, inode);
+        d_alias_add(dentry, inode);
         dentry.d_seq.raw_write_seqcount_begin();
-        if (inode is not null)
-            __d_set_inode_and_type(dentry, inode, add_flags);
+        __d_set_inode_and_type(dentry, inode, add_flags);
         dentry.d_seq.raw_write_seqcount_end();
         dentry.d_lock.spin_unlock();
     }
 
-    /// <summary><c>d_instantiate(entry, inode)</c>: fill in inode information for a dentry (does not hash).</summary>
+    /// <summary>
+    /// <c>d_instantiate(entry, inode)</c>: fill in inode information for a dentry (does not hash).
+    /// With a NULL inode it does nothing (4.7: no d_seq write section).
+    /// </summary>
     public void d_instantiate(dentry entry, inode? inode)
     {
         // BUG_ON(!hlist_unhashed(&entry->d_u.d_alias))
-        if (bug.On(Invariant.hash_duplicate_alias, !d_alias_unhashed(entry), entry))
+        if (bug.On(Invariant.d_instantiate_alias_linked, !d_alias_unhashed(entry), entry))
             return;
         if (inode is not null)
         {
+            // security_d_instantiate: no LSM in the model
             inode.i_lock.spin_lock();
             __d_instantiate(entry, inode);
             inode.i_lock.spin_unlock();
-        }
-        else
-        {
-            __d_instantiate(entry, null);
         }
     }
 }

@@ -30,6 +30,8 @@ public partial class Dcache
         if (op is null)
             return;
         uint flags = dentry.d_flags;
+        if (op.has_d_compare)
+            flags |= DCACHE_OP_COMPARE;
         if (op.has_d_revalidate)
             flags |= DCACHE_OP_REVALIDATE;
         if (op.has_d_delete)
@@ -133,7 +135,7 @@ public partial class Dcache
                 continue;
             if (!ReferenceEquals(dentry.d_parent, parent))
                 continue;
-            if (dentry.d_name.len != name.len || dentry_cmp(dentry, name.name) != 0)
+            if (!d_same_name(dentry, parent, name))
                 continue;
             b.hlist_bl_unlock();
             // Now we can grab a reference (still under RCU: the owner may d_lookup_done + dput
@@ -157,7 +159,7 @@ public partial class Dcache
                 goto mismatch;
             if (d_unhashed(dentry))
                 goto mismatch;
-            if (dentry.d_name.len != name.len || dentry_cmp(dentry, name.name) != 0)
+            if (!d_same_name(dentry, parent, name))
                 goto mismatch;
             // OK, it *is* a hashed match; return it
             dentry.d_lock.spin_unlock();

@@ -3,6 +3,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using DcacheStress.Kernel.Locking;
+using static DcacheStress.Kernel.DcacheFlags;
 
 namespace DcacheStress.Kernel;
 
@@ -13,8 +14,9 @@ public partial class Dcache
     /// dentry without a reference and the <c>d_seq</c> sample that the caller must validate
     /// (<c>read_seqcount_retry</c>, or lockref + recheck) before trusting anything it read.
     /// Caller: rcu_read_lock (a no-op marker here: the GC keeps dentries we can reach alive).
-    /// No filesystem in the model sets DCACHE_OP_COMPARE, so that branch (and slow_dentry_cmp) is
-    /// not ported.
+    /// When the parent has <c>DCACHE_OP_COMPARE</c> the name goes to <c>->d_compare</c> through
+    /// <see cref="slow_dentry_cmp"/>, which may send the walk back to <c>seqretry</c> for the same
+    /// dentry while a rename of it is in progress.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public dentry? __d_lookup_rcu(dentry parent, in qstr name, out uint seqp)
@@ -31,6 +33,7 @@ public partial class Dcache
             // (__d_rehash adds entry.d_hash, which is the dentry itself), so no type check is needed.
             dentry dentry = Unsafe.As<dentry>(node);
             Debug.Assert(node is dentry);
+        seqretry:
             // raw_seqcount_begin: acquire load + smp_rmb; the loads below are ordered after it and
             // validated later by the caller's read_seqcount_retry (pairs with the d_seq write
             // sections in __d_move/__d_set_inode_and_type and write_seqcount_invalidate in __d_drop).
@@ -39,6 +42,24 @@ public partial class Dcache
                 continue;
             if (d_unhashed(dentry))
                 continue;
+
+            // The parent's flags are stable for as long as it is in use (set once by d_set_d_op).
+            if ((parent.d_flags & DCACHE_OP_COMPARE) != 0)
+            {
+                if ((uint)Volatile.Read(ref dentry.d_name_hash_len) != (uint)hashlen)
+                    continue;
+                seqp = seq;
+                switch (slow_dentry_cmp(parent, dentry, seq, name))
+                {
+                    case slow_d_compare.D_COMP_OK:
+                        return dentry;
+                    case slow_d_compare.D_COMP_NOMATCH:
+                        continue;
+                    default:
+                        goto seqretry;
+                }
+            }
+
             if (Volatile.Read(ref dentry.d_name_hash_len) != hashlen)
                 continue;
             seqp = seq;
@@ -47,6 +68,38 @@ public partial class Dcache
         }
         seqp = 0;
         return null;
+    }
+
+    /// <summary>Outcome of <see cref="slow_dentry_cmp"/> (<c>enum slow_d_compare</c>, 4.7).</summary>
+    internal enum slow_d_compare
+    {
+        D_COMP_OK,
+        D_COMP_NOMATCH,
+        D_COMP_SEQRETRY,
+    }
+
+    /// <summary>
+    /// <c>slow_dentry_cmp(parent, dentry, seq, name)</c> (noinline in 4.7, kept out of the fast path
+    /// here too): first <c>read_seqcount_retry</c> on the child's <c>d_seq</c> (its smp_rmb orders the
+    /// name loads of the caller before the recheck; pairs with the d_seq write sections of
+    /// <c>__d_move</c>), so that <c>->d_compare</c> sees a name and length that were consistent at
+    /// <paramref name="seq"/>; a changed sequence sends the caller back to <c>seqretry</c>
+    /// (<c>cpu_relax()</c> first, a spin-wait hint here).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static slow_d_compare slow_dentry_cmp(dentry parent, dentry dentry, uint seq, in qstr name)
+    {
+        uint tlen = (uint)(Volatile.Read(ref dentry.d_name_hash_len) >> 32);
+        byte[] tname = Volatile.Read(ref dentry.d_name_name);
+
+        if (dentry.d_seq.read_seqcount_retry(seq))
+        {
+            Thread.SpinWait(1); // cpu_relax()
+            return slow_d_compare.D_COMP_SEQRETRY;
+        }
+        if (parent.d_op!.d_compare(parent, dentry, tlen, tname, name) != 0)
+            return slow_d_compare.D_COMP_NOMATCH;
+        return slow_d_compare.D_COMP_OK;
     }
 
     /// <summary>
@@ -71,7 +124,8 @@ public partial class Dcache
                 goto next;
             if (d_unhashed(dentry))
                 goto next;
-            if ((uint)(dentry.d_name_hash_len >> 32) != name.len || dentry_cmp(dentry, name.name) != 0)
+            // d_move cannot change the name while we hold d_lock, so it is safe to compare it.
+            if (!d_same_name(dentry, parent, name))
                 goto next;
 
             dentry.d_lockref.add_locked(1); // dentry->d_lockref.count++

@@ -73,10 +73,11 @@ public partial class Dcache
     }
 
     /// <summary>
-    /// <c>__d_move(dentry, target, exchange)</c>: rename_lock held. Both are unhashed, dentry gets
-    /// target's name and is hashed at target's place, parents are swapped, all inside both
-    /// dentries' d_seq write sections. An in-lookup target is ended first under i_dir_seq.
-    /// Only the non-exchange form is used by the model.
+    /// <c>__d_move(dentry, target, exchange)</c>: rename_lock held. In the kernel's order, inside both
+    /// dentries' d_seq write sections: dentry leaves its chain and joins target's (still with its old
+    /// name and parent), target is unhashed, dentry takes target's name, then the parents are
+    /// swapped. An in-lookup target is ended first under i_dir_seq. Only the non-exchange form is
+    /// used by the model.
     /// </summary>
     internal void __d_move(dentry dentry, dentry target, bool exchange)
     {
@@ -85,6 +86,13 @@ public partial class Dcache
         inode? dir = null;
         uint n = 0;
         // "VFS: moving negative dcache entry" would be printed for a negative source.
+
+        // BUG_ON(d_ancestor(dentry, target)); BUG_ON(d_ancestor(target, dentry)). Safe way out: no
+        // move (the kernel oopses; moving a dentry under itself would cut a loop into the tree).
+        if (bug.On(Invariant.d_move_ancestor_of_target, d_ancestor(dentry, target) is not null, dentry))
+            return;
+        if (bug.On(Invariant.d_move_descendant_of_target, d_ancestor(target, dentry) is not null, dentry))
+            return;
 
         dentry_lock_for_move(dentry, target);
         if (d_in_lookup(target))
@@ -97,16 +105,17 @@ public partial class Dcache
         dentry.d_seq.write_seqcount_begin();
         target.d_seq.write_seqcount_begin(); // write_seqcount_begin_nested
 
-        // unhash both (__d_drop's invalidate nests inside the write sections)
+        // __d_drop does write_seqcount_barrier (invalidate), which nests inside the write sections.
+        // Move the dentry to the target hash queue (still under its old name and parent: readers
+        // that meet it there see an odd d_seq or a name that does not match).
         __d_drop(dentry);
+        __d_rehash(dentry, d_hash(target.d_parent, (uint)target.d_name_hash_len), becomes: target);
+
+        // Unhash the target (d_delete() is not usable here).
         __d_drop(target);
 
         // Switch the names..
         copy_name(dentry, target);
-
-        // rehash in new place(s); d_parent is switched below, so tell the harness's duplicate
-        // check which parent the entry will have on this chain.
-        __d_rehash(dentry, d_hash(target.d_parent, (uint)target.d_name_hash_len), target.d_parent);
 
         // ... and switch them in the tree
         if (IS_ROOT(dentry))

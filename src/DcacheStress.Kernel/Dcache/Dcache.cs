@@ -115,6 +115,25 @@ public partial class Dcache
         return cs.AsSpan().SequenceEqual(ct) ? 0 : 1;
     }
 
+    /// <summary>
+    /// The name test of every locked lookup path in 4.7 (<c>__d_lookup</c>, both compares of
+    /// <c>d_alloc_parallel</c>): the parent's <c>->d_compare</c> when <c>DCACHE_OP_COMPARE</c> is set
+    /// on the parent, else length + <c>dentry_cmp</c>. 4.7 writes the branch out at each site; later
+    /// kernels factor it into <c>d_same_name()</c>, whose name this helper takes. The caller holds what
+    /// keeps the child's name stable (its <c>d_lock</c>, or the in-lookup bucket lock of an in-lookup
+    /// dentry, which <c>d_move</c> never renames).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool d_same_name(dentry dentry, dentry parent, in qstr name)
+    {
+        if ((parent.d_flags & DCACHE_OP_COMPARE) != 0)
+        {
+            uint tlen = dentry.d_name.len;
+            return parent.d_op!.d_compare(parent, dentry, tlen, dentry.d_name_name, name) == 0;
+        }
+        return dentry.d_name.len == name.len && dentry_cmp(dentry, name.name) == 0;
+    }
+
     /// <summary>The d_add.owner check: the caller must own the dentry exclusively.</summary>
     internal void d_add_owner_check(dentry dentry)
     {

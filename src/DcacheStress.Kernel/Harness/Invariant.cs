@@ -18,6 +18,11 @@ public enum Invariant
     do_last_still_rcu,
     dentry_free_alias_linked,
     nfs_atomic_open_positive,
+    unlazy_not_rcu,
+    do_last_inode_mismatch,
+    d_instantiate_alias_linked,
+    d_move_ancestor_of_target,
+    d_move_descendant_of_target,
 
     // Root-cause checks the harness adds.
     d_add_owner,

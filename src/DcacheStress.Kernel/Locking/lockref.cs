@@ -101,8 +101,11 @@ public struct lockref
     }
 
     /// <summary>
-    /// <c>lockref_get_not_dead()</c>: count++ unless dead; true on success. The successful CAS is a
-    /// full barrier here: it is the ACQUIRE that orders a caller's later <c>d_seq</c> recheck.
+    /// <c>lockref_get_not_dead()</c>: count++ unless dead; true on success. 4.7's CMPXCHG_LOOP uses
+    /// <c>cmpxchg64_relaxed</c>, which orders nothing: a caller's later <c>d_seq</c> recheck is ordered
+    /// by the <c>smp_rmb</c> inside <c>read_seqcount_retry</c>, not by this CAS. The port's CAS
+    /// (<c>Interlocked.CompareExchange</c>) is a full barrier, stronger than the kernel's; no ported
+    /// algorithm relies on that extra strength (fidelity audit D12).
     /// </summary>
     public bool lockref_get_not_dead()
     {

@@ -258,8 +258,8 @@ public static partial class namei
     /// <c>do_last(nd, file, op, opened)</c>: open the last component. Without O_CREAT try
     /// <c>lookup_fast</c> first (a valid cached negative gives -ENOENT right there), else take the
     /// parent's i_rwsem (exclusive for O_CREAT, shared otherwise) around <c>lookup_open</c>.
-    /// The -EOPENSTALE retry of the last component (stale_open) is left to path_openat's whole-walk
-    /// retry.
+    /// As in 4.7, an -EOPENSTALE from vfs_open goes back to path_openat, which retries the whole
+    /// walk (in ref mode, then with LOOKUP_REVAL).
     /// </summary>
     private static int do_last(ref nameidata nd, filp file, in open_flags op, ref int opened)
     {
@@ -269,7 +269,6 @@ public static partial class namei
         uint seq = 0;
         inode? inode;
         path path;
-        path save_parent = default;
         int error;
 
         nd.flags &= ~LOOKUP_PARENT;
@@ -291,8 +290,8 @@ public static partial class namei
                 goto finish_lookup;
             if (error < 0)
                 return error;
-            nd.dc.bug.On(Invariant.unlazy_inode_mismatch, !ReferenceEquals(nd.inode, dir.d_inode), dir); // BUG_ON(nd->inode != dir->d_inode)
-            nd.dc.bug.On(Invariant.do_last_still_rcu, (nd.flags & LOOKUP_RCU) != 0, dir);             // BUG_ON(nd->flags & LOOKUP_RCU)
+            nd.dc.bug.On(Invariant.do_last_inode_mismatch, !ReferenceEquals(nd.inode, dir.d_inode), dir); // BUG_ON(nd->inode != dir->d_inode)
+            nd.dc.bug.On(Invariant.do_last_still_rcu, (nd.flags & LOOKUP_RCU) != 0, dir);                // BUG_ON(nd->flags & LOOKUP_RCU)
         }
         else
         {
@@ -349,26 +348,14 @@ public static partial class namei
 
     finish_lookup:
         // should_follow_link: no symlinks
-        if ((nd.flags & LOOKUP_RCU) != 0 || !ReferenceEquals(nd.path.mnt, path.mnt))
-        {
-            path_to_nameidata(path, ref nd);
-        }
-        else
-        {
-            save_parent.dentry = nd.path.dentry;
-            save_parent.mnt = path.mnt;
-            nd.path.dentry = path.dentry;
-        }
+        path_to_nameidata(path, ref nd);
         nd.inode = inode;
         nd.seq = seq;
 
     finish_open:
         error = complete_walk(ref nd);
         if (error != 0)
-        {
-            path_put(nd.dc, ref save_parent);
             return error;
-        }
         error = -Errno.EISDIR;
         if ((open_flag & O_CREAT) != 0 && d_can_lookup(nd.path.dentry!))
             goto out_;
@@ -399,7 +386,6 @@ public static partial class namei
             fput(file);
         if (error > 0)
             error = -Errno.EINVAL; // WARN_ON(1)
-        path_put(nd.dc, ref save_parent);
         return error;
     }
 

@@ -69,7 +69,7 @@ public static partial class namei
     internal static int unlazy_walk(ref nameidata nd, dentry? dentry, uint seq)
     {
         dentry parent = nd.path.dentry!;
-        if (nd.dc.bug.On(Invariant.do_last_still_rcu, (nd.flags & LOOKUP_RCU) == 0, parent))
+        if (nd.dc.bug.On(Invariant.unlazy_not_rcu, (nd.flags & LOOKUP_RCU) == 0, parent))
             return -Errno.ECHILD; // BUG_ON(!(nd->flags & LOOKUP_RCU))
 
         nd.flags &= ~LOOKUP_RCU;
@@ -83,7 +83,7 @@ public static partial class namei
         {
             if (parent.d_seq.read_seqcount_retry(nd.seq))
                 goto out_;
-            nd.dc.bug.On(Invariant.unlazy_inode_mismatch, !ReferenceEquals(nd.inode, d_inode(parent)), parent);
+            nd.dc.bug.On(Invariant.unlazy_inode_mismatch, !ReferenceEquals(nd.inode, d_inode(parent)), parent); // BUG_ON(nd->inode != parent->d_inode)
         }
         else
         {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 using DcacheStress.Reports.Model;
+using DcacheStress.Service.Hosting;
 using DcacheStress.Workload;
 
 namespace DcacheStress.Service.Reporting;
@@ -9,7 +10,7 @@ namespace DcacheStress.Service.Reporting;
 /// report's throughput and hits-over-time charts). The interval grows with the duration so that a
 /// long run keeps a few hundred samples per patch.
 /// </summary>
-public sealed class TimelineRecorder
+public sealed class TimelineRecorder : IRunObserver
 {
     private readonly StressEngine _engine;
     private readonly List<TimelineSample> _samples = [];
@@ -50,6 +51,9 @@ public sealed class TimelineRecorder
         if (_samples.Count == 0 || _samples[^1].TSeconds < now)
             Sample(now);
     }
+
+    /// <inheritdoc/>
+    void IRunObserver.Final(RunEnd end) => Final();
 
     private void Sample(double now)
     {

@@ -12,10 +12,10 @@ internal sealed class TestFs
 {
     private long _nextIno = 1;
 
-    public TestFs(DcacheOptions? options = null)
+    public TestFs(DcacheOptions? options = null, dentry_operations? s_d_op = null)
     {
         Dcache = new Dcache(options);
-        Sb = new super_block(Dcache) { s_id = "testfs" };
+        Sb = new super_block(Dcache) { s_id = "testfs", s_d_op = s_d_op };
         Root = Dcache.d_make_root(NewDir());
     }
 
