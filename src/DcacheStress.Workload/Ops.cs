@@ -10,6 +10,13 @@ public static class Ops
     /// <summary>Run <paramref name="op"/> on a random mount and name of <paramref name="t"/>.</summary>
     public static OpResult Run(OpKind op, PatchTarget t, WorkerStats stats, ref ulong rng)
     {
+        if (t.ListBurst is { } burst)
+        {
+            if (op == OpKind.ListR)
+                burst.Start();
+            else if (burst.TryJoin())
+                op = OpKind.ListR;
+        }
         ulong r = SeedMix.Next(ref rng);
         dentry root = t.Mounts[(int)(r % (ulong)t.Mounts.Count)].Root;
         r >>= 8;

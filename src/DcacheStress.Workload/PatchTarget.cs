@@ -30,6 +30,9 @@ public sealed class PatchTarget
     /// <summary>Per-thread counters (index = worker index).</summary>
     public WorkerStats[] Stats { get; }
 
+    /// <summary>racer's `ls -R` bursts (null for the other workloads).</summary>
+    public ListBurst? ListBurst { get; }
+
     /// <summary>Seconds this patch has been the running one.</summary>
     public double ActiveSeconds => Volatile.Read(ref _activeTicks) / (double)System.Diagnostics.Stopwatch.Frequency;
 
@@ -52,6 +55,7 @@ public sealed class PatchTarget
             mounts[i] = new NfsMount(Server, Dcache, patch, $"{patch.Name}:mnt{i + 1}");
         Mounts = mounts;
         Names = NameSet.Create(options, this);
+        ListBurst = options.Workload == WorkloadKind.Racer ? new ListBurst(options.Threads) : null;
         Stats = new WorkerStats[options.Threads];
         for (int i = 0; i < Stats.Length; i++)
             Stats[i] = new WorkerStats();

@@ -12,13 +12,13 @@ namespace DcacheStress.Workload;
 /// <list type="table">
 /// <listheader><term>script (op)</term><description>system calls</description></listheader>
 /// <item><term>file_create (open_creat)</term><description>open(D/N, O_CREAT|O_RDWR), close (dd's writes: no data in the model)</description></item>
-/// <item><term>dir_create (dir_create)</term><description>mkdir D/N, mkdir D/N/M (mkdir -p: EEXIST of a directory is fine), open(D/N/M/K, O_WRONLY|O_CREAT|O_TRUNC), close</description></item>
+/// <item><term>dir_create (dir_create)</term><description>mkdir D/N, mkdir D/N/N (mkdir -p: EEXIST of a directory is fine), open(D/N/N/N, O_WRONLY|O_CREAT|O_TRUNC), close</description></item>
 /// <item><term>file_rm (rm_rf)</term><description>lstat D/N; a file: unlink; a directory: opendir (O_DIRECTORY|O_NOFOLLOW), getdents, close, the same for each entry, rmdir</description></item>
 /// <item><term>file_rename (rename)</term><description>rename(D/N, D/M)</description></item>
 /// <item><term>file_link (link)</term><description>link(D/N, D/M)</description></item>
-/// <item><term>file_symlink (symlink)</term><description>symlink("N", D/M) or symlink("N/N/N", D/M)</description></item>
-/// <item><term>file_list (ls_r)</term><description>opendir D (O_RDONLY|O_DIRECTORY), getdents, close, lstat of each entry, then the same for each entry that is a directory (ls -R)</description></item>
-/// <item><term>file_concat (concat)</term><description>the shell's open(D/M, O_WRONLY|O_CREAT|O_APPEND), then cat's open(D/N or D/N/N/N, O_RDONLY): a non-O_CREAT open of a name that is often absent</description></item>
+/// <item><term>file_symlink (symlink)</term><description>symlink("N", D/M), then symlink("N/N/N", D/M)</description></item>
+/// <item><term>file_list (ls_r)</term><description>opendir D (O_RDONLY|O_DIRECTORY), getdents, close, lstat of each entry, then the same for each entry that is a directory (ls -R); ten at once (<see cref="ListBurst"/>)</description></item>
+/// <item><term>file_concat (concat)</term><description>twice: the shell's open(D/M, O_WRONLY|O_CREAT|O_APPEND), then cat's open(D/N, then D/N/N/N, O_RDONLY): non-O_CREAT opens of names that are often absent</description></item>
 /// <item><term>file_exec (exec)</term><description>cp: open(D/N, O_WRONLY|O_CREAT|O_TRUNC), close; execve: open(D/N, O_RDONLY), close</description></item>
 /// <item><term>file_chmod, file_chown, file_setxattr, file_delxattr (setattr)</term><description>the path walk (user_path_at, following); SETATTR/SETXATTR carry no modelled state</description></item>
 /// <item><term>file_getxattr (stat)</term><description>the path walk of getfattr</description></item>
@@ -37,29 +37,37 @@ public static class RacerOps
     internal static int Run(OpKind op, dentry root, NameSet names, ulong r, ref long lookups, ref long retries)
     {
         int n = names.Files.Length;
-        int a = (int)(r % (ulong)n), b = (int)((r >> 20) % (ulong)n), c = (int)((r >> 40) % (ulong)n);
+        int a = (int)(r % (ulong)n), b = (int)((r >> 20) % (ulong)n);
         Span<byte> buf = stackalloc byte[names.Dir.Length + 3 * 8];
         switch (op)
         {
             case OpKind.DirCreate:
-                return DirCreate(root, names, buf, a, b, c, ref lookups, ref retries);
+                return DirCreate(root, names, buf, a, ref lookups, ref retries);
             case OpKind.RmRf:
                 return RmRf(root, Encoding.UTF8.GetString(names.Files[a]), 0, ref lookups, ref retries);
             case OpKind.Link:
                 OpTrace.Begin(op, Syscall.link);
                 return a == b ? 0 : namei.do_linkat(root, names.Files[a], names.Files[b]);
             case OpKind.Symlink:
+            {
                 OpTrace.Begin(op, Syscall.symlink);
-                return namei.do_symlinkat(root, (r & (1UL << 62)) == 0 ? names.Names[a] : $"{names.Names[a]}/{names.Names[b]}/{names.Names[c]}", names.Files[b]);
+                int err = namei.do_symlinkat(root, names.Names[a], names.Files[b]);
+                int err2 = namei.do_symlinkat(root, $"{names.Names[a]}/{names.Names[a]}/{names.Names[a]}", names.Files[b]);
+                return err != 0 ? err : err2;
+            }
             case OpKind.ListR:
                 return ListR(root, Encoding.UTF8.GetString(names.Dir), 0, ref lookups, ref retries);
             case OpKind.Concat:
             {
+                // cat D/N >> D/M; cat D/N/N/N >> D/M: the shell opens the target before cat runs
                 OpTrace.Begin(op, Syscall.open_creat);
-                int err = Open(root, names.Files[b], O_WRONLY | O_CREAT | O_APPEND, ref lookups, ref retries);
+                Open(root, names.Files[b], O_WRONLY | O_CREAT | O_APPEND, ref lookups, ref retries);
                 OpTrace.Begin(op, Syscall.open);
-                ReadOnlySpan<byte> src = (r & (1UL << 62)) == 0 ? names.Files[a] : Compose(buf, names, a, b, c);
-                int err2 = Open(root, src, O_RDONLY, ref lookups, ref retries);
+                int err = Open(root, names.Files[a], O_RDONLY, ref lookups, ref retries);
+                OpTrace.Begin(op, Syscall.open_creat);
+                Open(root, names.Files[b], O_WRONLY | O_CREAT | O_APPEND, ref lookups, ref retries);
+                OpTrace.Begin(op, Syscall.open);
+                int err2 = Open(root, Compose(buf, names, a, a, a), O_RDONLY, ref lookups, ref retries);
                 return err != 0 ? err : err2;
             }
             case OpKind.Exec:
@@ -89,7 +97,7 @@ public static class RacerOps
         }
     }
 
-    /// <summary><c>D/a/b/c</c> into <paramref name="buf"/> (no allocation).</summary>
+    /// <summary><c>D/a[/b[/c]]</c> into <paramref name="buf"/> (no allocation).</summary>
     private static ReadOnlySpan<byte> Compose(Span<byte> buf, NameSet names, int a, int b = -1, int c = -1)
     {
         int len = 0;
@@ -116,18 +124,17 @@ public static class RacerOps
         return err;
     }
 
-    /// <summary>dir_create.sh: <c>mkdir -p D/a/b; echo asdf > D/a/b/c</c>.</summary>
-    private static int DirCreate(dentry root, NameSet names, Span<byte> buf, int a, int b, int c, ref long lookups, ref long retries)
+    /// <summary>dir_create.sh: <c>mkdir -p D/N/N/; echo asdf > D/N/N/N</c> (one N, three times).</summary>
+    private static int DirCreate(dentry root, NameSet names, Span<byte> buf, int a, ref long lookups, ref long retries)
     {
         OpTrace.Begin(OpKind.DirCreate, Syscall.mkdir);
         int err = MkdirOne(root, Compose(buf, names, a), ref lookups, ref retries);
-        if (err != 0)
-            return err;
-        err = MkdirOne(root, Compose(buf, names, a, b), ref lookups, ref retries);
-        if (err != 0)
-            return err;
+        if (err == 0)
+            err = MkdirOne(root, Compose(buf, names, a, a), ref lookups, ref retries);
+        // the echo runs whether mkdir -p failed or not (the script ignores its status)
         OpTrace.Begin(OpKind.DirCreate, Syscall.open_creat);
-        return Open(root, Compose(buf, names, a, b, c), O_WRONLY | O_CREAT | O_TRUNC, ref lookups, ref retries);
+        int err2 = Open(root, Compose(buf, names, a, a, a), O_WRONLY | O_CREAT | O_TRUNC, ref lookups, ref retries);
+        return err != 0 ? err : err2;
     }
 
     /// <summary>One component of <c>mkdir -p</c>: EEXIST is fine when what exists is a directory.</summary>

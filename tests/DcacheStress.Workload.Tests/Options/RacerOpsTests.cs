@@ -179,3 +179,51 @@ public sealed class RacerOpsTests
         Assert.Equal(OpNames.OpCount, Enum.GetValues<OpKind>().Length);
     }
 }
+
+public sealed class ListBurstTests
+{
+    [Fact]
+    public void Start_RecruitsUpToNineOtherWorkers_ThenClosesUntilTheNextStart()
+    {
+        var burst = new ListBurst(threads: 4);
+        Assert.False(burst.TryJoin());
+
+        burst.Start();
+
+        Assert.True(burst.TryJoin());
+        Assert.True(burst.TryJoin());
+        Assert.True(burst.TryJoin());
+        Assert.False(burst.TryJoin()); // 4 workers: the starter and 3 more
+        burst.Start();
+        Assert.Equal(2, burst.Started);
+        Assert.Equal(ListBurst.Size - 1, JoinAll(new ListBurst(64))); // ten ls -R at most
+        Assert.Equal(0, JoinAll(new ListBurst(1)));
+    }
+
+    private static int JoinAll(ListBurst b)
+    {
+        b.Start();
+        int n = 0;
+        while (b.TryJoin())
+            n++;
+        return n;
+    }
+
+    [Fact]
+    public void Ops_InARacerTarget_AnLsRTurnsTheNextOpsOfOtherWorkersIntoLsR()
+    {
+        var t = new PatchTarget(Support.Runs.Patch("v4.7"), new StressOptions { Patches = ["v4.7"], Workload = WorkloadKind.Racer, Names = 4, Threads = 3 });
+        var stats = new WorkerStats();
+        ulong rng = 1;
+        Kernel.task_struct.set_current_task(new Kernel.task_struct("w0", 1));
+
+        Ops.Run(OpKind.ListR, t, stats, ref rng);
+        Ops.Run(OpKind.Stat, t, stats, ref rng);
+        Ops.Run(OpKind.Stat, t, stats, ref rng);
+        Ops.Run(OpKind.Stat, t, stats, ref rng);
+
+        Assert.Equal(3, Enumerable.Range(0, OpNames.ResultCount).Sum(r => stats.Ops(OpKind.ListR, (OpResult)r)));
+        Assert.Equal(1, Enumerable.Range(0, OpNames.ResultCount).Sum(r => stats.Ops(OpKind.Stat, (OpResult)r)));
+        Assert.Null(new PatchTarget(Support.Runs.Patch("v4.7"), new StressOptions { Patches = ["v4.7"], Workload = WorkloadKind.OpenStorm, Threads = 3 }).ListBurst);
+    }
+}
