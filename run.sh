@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # DcacheStress: the one entry point (CI calls it too).
 #   ./run.sh stress [options]    run the stress service (default: every patch, 60 s, open-storm)
-#   ./run.sh test [--long] [--no-dashboards]   build and run every test project and the live
-#                                dashboards check; prints "N passed, N failed"
+#   ./run.sh test [--long] [--no-dashboards] [--no-slurm]   build and run every test project, the
+#                                live dashboards check and the Slurm fleet check; prints "N passed, N failed"
 #   ./run.sh build               Release build of the whole solution
 #   ./run.sh repro --list | NAME [--patch P]   replay a known race deterministically
 #   ./run.sh sweep [options]     thread scaling sweep (will-it-scale style)
 #   ./run.sh compare A/report.json B/report.json ...   statistics over saved reports
 #   ./run.sh crashes DIR...      Drokin's dump fields (d_flags, hashed, positive, program) over crash records
 #   ./run.sh bench [--quick]     BenchmarkDotNet suite (Release, explicit filter)
+#   ./run.sh fleet submit|status|merge ...   many tasks through Slurm or Kubernetes (docs/fleet.md)
+#   ./run.sh publish [RID...]    self-contained single-file archives, linux-x64 and linux-arm64 (artifacts/)
 #   ./run.sh help                this text
 # Paths on the command line are relative to the directory you run it from, and reports go to
 # ./reports/ there. The solution is built first when any of its inputs changed (silent otherwise).
@@ -21,7 +23,7 @@ BENCH_DLL="$here/bench/DcacheStress.Bench/bin/$CONFIG/net10.0/DcacheStress.Bench
 # Written (from a stamp taken before the build started) after every successful build.
 BUILD_STAMP="$here/src/DcacheStress.Service/bin/$CONFIG/run.sh-built"
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
 
 # ---------------------------------------------------------------------------- build
 
@@ -72,11 +74,12 @@ ensure_prometheus() {
 # Runs every test assembly and sums their results into the plain line CI reads.
 run_tests() (
   cd "$here"
-  local long=0 dash=1 extra=()
+  local long=0 dash=1 slurm=1 extra=()
   for a in "$@"; do
     case "$a" in
       --long) long=1 ;;
       --no-dashboards) dash=0 ;;
+      --no-slurm) slurm=0 ;;
       *) extra+=("$a") ;;
     esac
   done
@@ -119,12 +122,29 @@ run_tests() (
     fi
     ran=$((ran + 1))
   fi
+  if [ "$slurm" = 1 ]; then
+    fleet_check
+    case "$FLEET_CHECK_RC" in
+      0) total_pass=$((total_pass + 1)); ran=$((ran + 1)) ;;
+      77) total_skip=$((total_skip + 1)) ;;
+      *) total_fail=$((total_fail + 1)); ran=$((ran + 1)) ;;
+    esac
+  fi
   rm -rf "$logdir"
   echo "$total_pass passed, $total_fail failed, $total_skip skipped"
   if [ "$total_fail" -gt 0 ] || [ "$ran" -eq 0 ] || [ "$rc" -ne 0 ]; then
     exit 1
   fi
 )
+
+# The fleet path on a real single-node Slurm cluster (issue 15): one test; 77 = skipped (it says why).
+fleet_check() {
+  echo "== deploy/slurm/check.sh (live: Slurm + munge; fleet submit, merge, cancel)"
+  set +e
+  bash "$here/deploy/slurm/check.sh"
+  FLEET_CHECK_RC=$?
+  set -e
+}
 
 # ---------------------------------------------------------------------------- modes
 # One function per mode. They run in the caller's directory: relative paths in their options
@@ -145,6 +165,44 @@ bench() {
   exec bash "$here/bench/run-bench.sh" "$@"
 }
 
+# fleet submit|status|merge (issue 15): renders and submits; Slurm or Kubernetes does the rest.
+fleet() {
+  ensure_built
+  exec dotnet "$SERVICE_DLL" fleet "$@"
+}
+
+# The version of a published build: <Version>+<commit>, with -dirty when tracked files changed.
+publish_version() {
+  local base sha dirty=""
+  base="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$here/Directory.Build.props" | head -n 1)"
+  sha="$(git -C "$here" rev-parse --short=12 HEAD 2>/dev/null || echo nogit)"
+  if [ -n "$(git -C "$here" status --porcelain --untracked-files=no 2>/dev/null)" ]; then dirty="-dirty"; fi
+  echo "$base+$sha$dirty"
+}
+
+# Self-contained single-file archives, so that cluster nodes need no .NET:
+# $here/artifacts/dcachestress-<version>-<rid>.tar.gz holding dcachestress and appsettings.json.
+publish() {
+  local rids=(linux-x64 linux-arm64) version rev rid
+  [ $# -gt 0 ] && rids=("$@")
+  version="$(publish_version)"
+  rev="${version#*+}"
+  mkdir -p "$here/artifacts"
+  for rid in "${rids[@]}"; do
+    case "$rid" in linux-x64|linux-arm64) ;; *) echo "run.sh publish: unknown runtime '$rid' (allowed: linux-x64, linux-arm64)" >&2; exit 2 ;; esac
+    local out="$here/artifacts/publish/$rid"
+    rm -rf "$out"
+    echo "publishing DcacheStress $version for $rid"
+    dotnet publish "$here/src/DcacheStress.Service/DcacheStress.Service.csproj" -c "$CONFIG" -r "$rid" --self-contained \
+      -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:DebugType=none \
+      -p:SourceRevisionId="$rev" -o "$out" -nologo -clp:ErrorsOnly -v:q
+    mv "$out/DcacheStress.Service" "$out/dcachestress"
+    local tarball="$here/artifacts/dcachestress-${version}-${rid}.tar.gz"
+    tar -czf "$tarball" -C "$out" dcachestress appsettings.json
+    echo "wrote $tarball ($(du -h "$tarball" | cut -f1))"
+  done
+}
+
 cmd="${1:-help}"; shift || true
 case "$cmd" in
   build) build "$@" ;;
@@ -152,6 +210,8 @@ case "$cmd" in
   stress|repro|compare|crashes) service "$cmd" "$@" ;;
   sweep) sweep "$@" ;;
   bench) bench "$@" ;;
+  fleet) fleet "$@" ;;
+  publish) publish "$@" ;;
   help|-h|--help) usage ;;
-  *) echo "run.sh: unknown command '$cmd' (try: stress, test, build, repro, sweep, compare, crashes, bench, help)" >&2; exit 2 ;;
+  *) echo "run.sh: unknown command '$cmd' (try: stress, test, build, repro, sweep, compare, crashes, bench, fleet, publish, help)" >&2; exit 2 ;;
 esac

@@ -59,7 +59,7 @@ internal static class HooksCommand
             }
             if (i + 1 >= args.Length)
             {
-                stderr.WriteLine($"hooks: {a}: missing value (see --help)");
+                stderr.WriteLine($"error: {a}: needs a value (see hooks --help)");
                 return 2;
             }
             string v = args[++i];
@@ -68,14 +68,14 @@ internal static class HooksCommand
                 "--workload" => WorkloadNames.TryParse(v, out kind),
                 "--patch" => SetIf(PatchCatalog.Names.Contains(v), ref patch, v),
                 "--ops" => long.TryParse(v, NumberStyles.None, inv, out ops) && ops > 0,
-                "--duration" => Sweep.SweepOptions.TryParseTime(v, out duration) && duration > TimeSpan.Zero,
+                "--duration" => DurationText.TryParse(v, out duration) && duration > TimeSpan.Zero,
                 "--seed" => ulong.TryParse(v, NumberStyles.None, inv, out seed),
                 "--hook-ns" => double.TryParse(v, NumberStyles.Float, inv, out hookNs) && hookNs >= 0,
                 _ => false,
             };
             if (!ok)
             {
-                stderr.WriteLine($"hooks: {a}: bad or unknown option/value '{v}' (see --help)");
+                stderr.WriteLine($"error: {a}: unknown option or bad value '{v}' (see hooks --help)");
                 return 2;
             }
         }

@@ -60,6 +60,9 @@ public sealed record TargetCheckpoint
     /// <summary>First hit (active seconds), null if none.</summary>
     public double? FirstHitSeconds { get; init; }
 
+    /// <summary>Crashes, boots and root-cause hits per boot (null in checkpoints written before issue 13).</summary>
+    public CrashTotals? Crash { get; init; }
+
     /// <summary>Rounds so far.</summary>
     public List<RoundRecord> Rounds { get; init; } = [];
 }

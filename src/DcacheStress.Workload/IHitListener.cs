@@ -11,4 +11,8 @@ public interface IHitListener
 {
     /// <summary>One hit.</summary>
     void OnHit(PatchTarget target, Invariant inv, dentry? d, task_struct task, double activeSeconds);
+
+    /// <summary>One hit, with what it means for the target's boot (<see cref="CrashAccounting"/>) and that boot's index.</summary>
+    void OnHit(PatchTarget target, Invariant inv, dentry? d, task_struct task, double activeSeconds, HitClass hitClass, int boot) =>
+        OnHit(target, inv, d, task, activeSeconds);
 }

@@ -7,25 +7,36 @@ using DcacheStress.Kernel;
 namespace DcacheStress.Workload;
 
 /// <summary>
-/// Everything one patch runs on, kept across its rounds: its own dcache, its own server, its
-/// mounts, the name set, and the per-thread counters.
+/// Everything one patch runs on, kept across its rounds: its current boot (dcache, server, mounts,
+/// name set), the per-thread counters and the crash accounting. A crash with <c>--on-bug reboot</c>
+/// replaces the boot (<see cref="Reboot"/>) while the workers are parked; the counters, the
+/// invariant totals and the race-window hooks carry over.
 /// </summary>
 public sealed class PatchTarget
 {
+    private readonly StressOptions _options;
+    private TargetBoot _boot;
+
     /// <summary>The patch.</summary>
     public Patch Patch { get; }
 
-    /// <summary>Its dcache.</summary>
-    public Dcache Dcache { get; }
+    /// <summary>The running boot.</summary>
+    public TargetBoot Boot => Volatile.Read(ref _boot);
 
-    /// <summary>Its server.</summary>
-    public NfsServer Server { get; }
+    /// <summary>Its dcache (the running boot's).</summary>
+    public Dcache Dcache => Boot.Dcache;
 
-    /// <summary>Client mounts of the server (two by default, as racer's MOUNT_2).</summary>
-    public IReadOnlyList<NfsMount> Mounts { get; }
+    /// <summary>Its server (the running boot's).</summary>
+    public NfsServer Server => Boot.Server;
 
-    /// <summary>The names the workload works on.</summary>
-    public NameSet Names { get; }
+    /// <summary>Client mounts of the server (two by default, as racer's MOUNT_2; the running boot's).</summary>
+    public IReadOnlyList<NfsMount> Mounts => Boot.Mounts;
+
+    /// <summary>The names the workload works on (the running boot's).</summary>
+    public NameSet Names => Boot.Names;
+
+    /// <summary>Crashes, boots and root-cause hits per boot.</summary>
+    public CrashAccounting Crash { get; } = new();
 
     /// <summary>Per-thread counters (index = worker index).</summary>
     public WorkerStats[] Stats { get; }
@@ -44,23 +55,34 @@ public sealed class PatchTarget
 
     internal long _activeTicks;
 
-    /// <summary>Build and populate the namespace for <paramref name="options"/>.</summary>
+    /// <summary>Build and populate the namespace for <paramref name="options"/> (the first boot).</summary>
     public PatchTarget(Patch patch, StressOptions options)
     {
         Patch = patch;
-        Dcache = patch.CreateDcache(new DcacheOptions { DHashShift = options.DHashShift });
-        Server = new NfsServer { RpcLatencyNs = options.RpcLatencyNs };
-        var mounts = new NfsMount[Math.Max(1, options.Mounts)];
-        for (int i = 0; i < mounts.Length; i++)
-            mounts[i] = new NfsMount(Server, Dcache, patch, $"{patch.Name}:mnt{i + 1}");
-        Mounts = mounts;
-        Names = NameSet.Create(options, this);
+        _options = options;
         ListBurst = options.Workload == WorkloadKind.Racer ? new ListBurst(options.Threads) : null;
         Stats = new WorkerStats[options.Threads];
         for (int i = 0; i < Stats.Length; i++)
             Stats[i] = new WorkerStats();
+        _boot = TargetBoot.Create(0, patch, options, bug: null, race: null);
+        _boot.Names = NameSet.Create(options, this);
     }
 
+    /// <summary>
+    /// Boot a fresh instance: new dcache, server and mounts, the namespace populated again through
+    /// them. The caller guarantees that no worker is inside the old instance and none enters the
+    /// new one before this returns (the engine's barrier is the quiesce point and the publication).
+    /// Returns the old boot.
+    /// </summary>
+    public TargetBoot Reboot(double activeSeconds)
+    {
+        Crash.Reboot(TotalOps, activeSeconds); // first: a hit while the new boot is built belongs to it
+        TargetBoot old = _boot;
+        var boot = TargetBoot.Create(old.Index + 1, Patch, _options, old.Dcache.bug, old.Dcache.race);
+        Volatile.Write(ref _boot, boot);
+        boot.Names = NameSet.Create(_options, this);
+        return old;
+    }
     /// <summary>Total ops over all threads.</summary>
     public long TotalOps
     {

@@ -8,7 +8,9 @@ namespace DcacheStress.Workload;
 /// <summary>
 /// Runs patches in interleaved rounds (A B A B ...) on dedicated OS threads. A round switch parks
 /// every worker at a barrier; round ends are computed from the run's start, so a long run does not
-/// drift. Workers touch only their own counters.
+/// drift. Workers touch only their own counters. A crash (a boot's first kernel-BUG-class hit)
+/// with <see cref="OnBug.Reboot"/> parks the workers at the same barrier, boots the target afresh
+/// and releases them into the rest of the round (<see cref="RebootInRound"/>).
 /// </summary>
 public sealed class StressEngine : IDisposable
 {
@@ -18,10 +20,12 @@ public sealed class StressEngine : IDisposable
     private readonly ulong[][] _rng;        // [worker][patch]: each patch replays the same per-thread streams
     private readonly Barrier _barrier;
     private readonly ManualResetEventSlim _stopEvent = new(false);
+    private readonly ManualResetEventSlim _crashEvent = new(false); // a target crashed: the controller reboots it
     private readonly Stopwatch _clock = new();
     private volatile PatchTarget? _current;
     private volatile bool _roundStop;
     private volatile bool _exit;
+    private volatile bool _resumeAfterReboot; // the next release continues a round after a reboot
     private long _roundStartTicks;
     private int _round = -1;
     private int _unstoppable;
@@ -44,6 +48,12 @@ public sealed class StressEngine : IDisposable
     public IReadOnlyList<task_struct?> Tasks => _tasks;
 
     private readonly task_struct?[] _tasks;
+
+    /// <summary>
+    /// Raised on the controller thread after a target rebooted (workers still parked), with its old
+    /// boot: nothing may touch that instance any more.
+    /// </summary>
+    public event Action<PatchTarget, TargetBoot>? Rebooted;
 
     /// <summary>Raised on the controller thread when a round starts.</summary>
     public event Action<PatchTarget, int>? RoundStarted;
@@ -166,11 +176,18 @@ public sealed class StressEngine : IDisposable
 
     private bool RunRound(PatchTarget target, int slot, long slotEnd)
     {
+        // A crash at the end of this target's last round: its workers are all parked, boot it now.
+        if (RebootDue(target))
+            Reboot(target);
         long opsBefore = target.TotalOps;
         long hitsBefore = target.Dcache.bug.TotalHits;
         var byInvBefore = target.Dcache.bug.HitsByName();
+        int crashesBefore = target.Crash.Totals(opsBefore).Crashes;
         ulong roundSeed = SeedMix.Derive(_options.Seed, Targets.Count == 0 ? 0 : slot / Targets.Count, 1);
         _roundFirstHit = null;
+        _roundFirstCrash = null;
+        _roundActiveBase = target.ActiveSeconds;
+        _resumeAfterReboot = false;
         _current = target;
         _roundStop = false;
         Volatile.Write(ref _round, slot);
@@ -182,21 +199,38 @@ public sealed class StressEngine : IDisposable
         _barrier.SignalAndWait(); // start: every worker picks up _current
         RoundStarted?.Invoke(target, slot);
 
-        long waitTicks = slotEnd - NowTicks;
-        if (waitTicks > 0)
-            _stopEvent.Wait(TimeSpan.FromSeconds(waitTicks / (double)Stopwatch.Frequency));
-        _roundStop = true;
-        bool parked = _barrier.SignalAndWait(_options.StopTimeout);
+        WaitHandle[] wake = [_stopEvent.WaitHandle, _crashEvent.WaitHandle];
+        bool parked = true;
+        while (true)
+        {
+            long waitTicks = slotEnd - NowTicks;
+            if (waitTicks <= 0 || WaitHandle.WaitAny(wake, TimeSpan.FromSeconds(waitTicks / (double)Stopwatch.Frequency)) is 0 or WaitHandle.WaitTimeout)
+                break;
+            _crashEvent.Reset(); // then look: a crash after this Reset sets it again
+            if (RebootDue(target) && !_stopEvent.IsSet)
+            {
+                parked = RebootInRound(target, ref start);
+                if (!parked)
+                    break;
+            }
+        }
         long end = Stopwatch.GetTimestamp();
-        Interlocked.Add(ref target._activeTicks, end - start);
-        _current = null;
+        if (parked)
+        {
+            _roundStop = true;
+            parked = _barrier.SignalAndWait(_options.StopTimeout);
+            end = Stopwatch.GetTimestamp();
+            _current = null;
+            Interlocked.Add(ref target._activeTicks, end - start);
+        }
+        int crashes = target.Crash.Totals(target.TotalOps).Crashes - crashesBefore;
 
         var byInv = target.Dcache.bug.HitsByName();
         var delta = byInv.ToDictionary(kv => kv.Key, kv => kv.Value - byInvBefore.GetValueOrDefault(kv.Key))
             .Where(kv => kv.Value != 0).ToDictionary(kv => kv.Key, kv => kv.Value);
         lock (target.Rounds)
             target.Rounds.Add(new RoundRecord(target.Rounds.Count, roundSeed, target.TotalOps - opsBefore,
-            (end - start) / (double)Stopwatch.Frequency, target.Dcache.bug.TotalHits - hitsBefore, _roundFirstHit, delta));
+            target.ActiveSeconds - _roundActiveBase, target.Dcache.bug.TotalHits - hitsBefore, _roundFirstHit, delta, crashes, _roundFirstCrash));
         if (!parked)
         {
             // A timed-out SignalAndWait withdraws the controller's own signal: the others are stuck.
@@ -208,6 +242,47 @@ public sealed class StressEngine : IDisposable
 
     private ulong _roundSeed;
     private double? _roundFirstHit;
+    private double? _roundFirstCrash;
+    private double _roundActiveBase; // the target's active seconds when the round started
+
+    /// <summary>Boot <paramref name="target"/> afresh (workers parked), then tell <see cref="Rebooted"/>.</summary>
+    private void Reboot(PatchTarget target)
+    {
+        // Not folded into Rebooted?.Invoke(...): its arguments are not evaluated when nobody listens.
+        TargetBoot old = target.Reboot(target.ActiveSeconds);
+        Rebooted?.Invoke(target, old);
+    }
+
+    /// <summary>The target's boot crashed and <c>--on-bug reboot</c> is on.</summary>
+    private bool RebootDue(PatchTarget target) => _options.OnBug == OnBug.Reboot && target.Crash.Crashed;
+
+    /// <summary>
+    /// The reboot inside a round. The quiesce: the workers see <c>_roundStop</c> at their next op
+    /// boundary and park at the barrier, so when <c>SignalAndWait</c> returns none of them is
+    /// inside the crashed instance (hits they made until then count as after-crash). The new boot
+    /// is built on this thread; the release barrier publishes it (a full fence, as any barrier:
+    /// it pairs with the workers' reads of the target's boot after their own SignalAndWait), and
+    /// no worker holds a reference into the old one across it (ops keep nothing between calls).
+    /// False when some worker did not park within <see cref="StressOptions.StopTimeout"/>.
+    /// </summary>
+    private bool RebootInRound(PatchTarget target, ref long segmentStart)
+    {
+        _roundStop = true;
+        bool parked = _barrier.SignalAndWait(_options.StopTimeout);
+        long parkedAt = Stopwatch.GetTimestamp();
+        _current = null; // the active-seconds clock stops while the target boots
+        Interlocked.Add(ref target._activeTicks, parkedAt - segmentStart);
+        if (!parked)
+            return false;
+        Reboot(target);
+        _resumeAfterReboot = true;
+        _roundStop = false;
+        _current = target;
+        segmentStart = Stopwatch.GetTimestamp();
+        Volatile.Write(ref _roundStartTicks, segmentStart);
+        _barrier.SignalAndWait(); // release: every worker goes on with the new boot
+        return true;
+    }
 
     private void WorkerMain(int idx)
     {
@@ -226,7 +301,8 @@ public sealed class StressEngine : IDisposable
             int p = IndexOf(target);
             var stats = target.Stats[idx];
             ulong rng = _rng[idx][p];
-            task.rng = SeedMix.Derive(_roundSeed, idx, 3); // race-window draws: same per round and thread
+            if (!_resumeAfterReboot)
+                task.rng = SeedMix.Derive(_roundSeed, idx, 3); // race-window draws: same per round and thread
             var mix = _mix;
             var sampler = LatencySampler;
             while (!_roundStop)
@@ -268,12 +344,22 @@ public sealed class StressEngine : IDisposable
     private void OnHit(PatchTarget t, Invariant inv, dentry? d, task_struct task)
     {
         double now = ActiveSecondsNow(t);
+        int boot = t.Crash.BootIndex;
+        HitClass cls = t.Crash.OnHit(inv, t.TotalOps, now, task.comm);
         lock (t)
         {
             t.FirstHitSeconds ??= now;
-            _roundFirstHit ??= (Stopwatch.GetTimestamp() - Volatile.Read(ref _roundStartTicks)) / (double)Stopwatch.Frequency;
+            _roundFirstHit ??= now - _roundActiveBase;
+            if (cls == HitClass.Crash)
+                _roundFirstCrash ??= now - _roundActiveBase;
         }
-        HitListener?.OnHit(t, inv, d, task, now);
+        HitListener?.OnHit(t, inv, d, task, now, cls, boot);
+        if (cls != HitClass.Crash)
+            return;
+        if (_options.StopOnFirstCrash)
+            RequestStop();
+        if (_options.OnBug == OnBug.Reboot)
+            _crashEvent.Set(); // the controller quiesces and reboots the target
     }
 
     private readonly ManualResetEventSlim _watchdogDone = new(false);
@@ -374,6 +460,7 @@ public sealed class StressEngine : IDisposable
                 Observations = new(t.Dcache.bug.ObservationsByName()),
                 ActiveSeconds = ActiveSecondsNow(t),
                 FirstHitSeconds = t.FirstHitSeconds,
+                Crash = t.Crash.Totals(t.TotalOps),
                 Rounds = rounds,
             };
         })],
@@ -414,6 +501,8 @@ public sealed class StressEngine : IDisposable
             }
             t._activeTicks = (long)(tc.ActiveSeconds * Stopwatch.Frequency);
             t.FirstHitSeconds = tc.FirstHitSeconds;
+            if (tc.Crash is not null)
+                t.Crash.Restore(tc.Crash, t.TotalOps, t.ActiveSeconds);
             lock (t.Rounds)
                 t.Rounds.AddRange(tc.Rounds);
         }
@@ -423,6 +512,7 @@ public sealed class StressEngine : IDisposable
     public void Dispose()
     {
         _stopEvent.Dispose();
+        _crashEvent.Dispose();
         _watchdogDone.Dispose();
         if (_unstoppable == 0)
             _barrier.Dispose();

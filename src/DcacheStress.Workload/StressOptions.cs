@@ -38,6 +38,12 @@ public sealed record StressOptions
     /// <summary>End the run at the first invariant hit.</summary>
     public bool StopOnFirstHit { get; init; }
 
+    /// <summary>What a target does after its first kernel-BUG-class hit: reboot (default) or continue.</summary>
+    public OnBug OnBug { get; init; } = OnBug.Reboot;
+
+    /// <summary>End the run at the first crash (first kernel-BUG-class hit of a boot).</summary>
+    public bool StopOnFirstCrash { get; init; }
+
     /// <summary>Pin worker i to CPU i % cores (sched_setaffinity).</summary>
     public bool Pin { get; init; }
 
@@ -49,6 +55,9 @@ public sealed record StressOptions
 
     /// <summary>Simulated RPC latency (ns).</summary>
     public int RpcLatencyNs { get; init; } = 2000;
+
+    /// <summary>NFS attribute-cache timeouts (4.7's defaults) times this (0 = noac).</summary>
+    public double AttrCacheScale { get; init; } = DcacheStress.Fs.Nfs.NfsMountOptions.DefaultScale;
 
     /// <summary>Writer share for lookup-hot (0..1).</summary>
     public double Churn { get; init; }
@@ -95,6 +104,8 @@ public sealed record StressOptions
             errors.Add($"--mounts: must be 1..8, got {Mounts}");
         if (RpcLatencyNs < 0 || RpcLatencyNs > 10_000_000)
             errors.Add($"--rpc-latency-ns: must be 0..10000000, got {RpcLatencyNs}");
+        if (!(AttrCacheScale >= 0 && AttrCacheScale <= 10))
+            errors.Add($"--attr-cache-scale: must be 0..10, got {AttrCacheScale}");
         if (Churn < 0 || Churn > 1)
             errors.Add($"--churn: must be 0..1, got {Churn}");
         if (Fanout < 1 || Fanout > 64 || Depth < 1 || Depth > 6)

@@ -2,6 +2,7 @@
 using System.Net;
 using DcacheStress.Service.Cli;
 using DcacheStress.Service.Configuration;
+using DcacheStress.Workload;
 
 namespace DcacheStress.Service.Tests;
 
@@ -116,7 +117,7 @@ public sealed class HelpAndVersionTests
         foreach (StressOptionInfo o in StressOptionCatalog.All)
             Assert.Contains(o.Cli, cli.Stdout, StringComparison.Ordinal);
         Assert.Contains("(default: http://127.0.0.1:9464)", cli.Stdout, StringComparison.Ordinal);
-        Assert.Contains("DCACHESTRESS__STRESS__DURATION", cli.Stdout, StringComparison.Ordinal);
+        Assert.Contains("DCACHESTRESS_STRESS__DURATION", cli.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ internal static class SweepCommand
         SweepOptions? o = SweepOptions.Parse(args, out string? error);
         if (o is null)
         {
-            stderr.WriteLine($"sweep: {error}");
+            stderr.WriteLine($"error: {error}");
             return 2;
         }
         if (o.Help)

@@ -71,6 +71,13 @@ internal sealed record SweepOptions
     /// <summary>Mounts in effect.</summary>
     public int EffectiveMounts => Mounts ?? (Workload == WorkloadKind.LookupHot ? 1 : 2);
 
+    /// <summary>Every option, for the unknown-option error.</summary>
+    public static IReadOnlyList<string> OptionNames { get; } =
+    [
+        "--workload", "--threads", "--churn", "--impl", "--duration", "--warmup", "--csv", "--md", "--patch", "--race-windows",
+        "--seed", "--rpc-latency-ns", "--fanout", "--depth", "--mounts", "--repeat", "--wait-idle", "--wait-timeout", "--pin",
+    ];
+
     /// <summary>The usage text.</summary>
     public const string Usage = """
         usage: DcacheStress.Bench sweep [options]      (./run.sh sweep [options])
@@ -89,7 +96,7 @@ internal sealed record SweepOptions
                                                d_add / d_drop / d_move under the parent's i_rwsem
                                   cd           ConcurrentDictionary<(parent dentry, name bytes), dentry>
                                   global-lock  one ReaderWriterLockSlim around a Dictionary (dcache_lock)
-          --duration TIME       measured time per row: 5s, 500ms, 2m, or seconds (default 5s)
+          --duration TIME       measured time per row: 5s, 500ms, 2m, 1h30m, or seconds (default 5s)
           --warmup TIME         unmeasured time per row before measuring (default 1s)
           --csv FILE            write the table as CSV
           --md FILE             write the table and the machine as Markdown
@@ -106,7 +113,9 @@ internal sealed record SweepOptions
           --wait-timeout TIME   give up waiting after TIME and measure anyway (default 10m)
           --pin                 pin worker i to CPU i % cores (sched_setaffinity)
           --help                this text
-        Exit: 0 ok, 1 a row failed, 2 bad options.
+        Durations take the units of every mode (ms, s, m, h, d; 1h30m; a plain number is seconds).
+        Bad input prints one line naming the option and exits 2.
+        Exit: 0 ok, 1 a row failed or a file could not be written, 2 bad input.
         """;
 
     /// <summary>Parse <paramref name="args"/>; on failure <paramref name="error"/> is one line naming the option.</summary>
@@ -134,7 +143,7 @@ internal sealed record SweepOptions
             }
             if (!arg.StartsWith("--", StringComparison.Ordinal))
             {
-                error = $"unexpected argument '{arg}' (options start with --; see --help)";
+                error = $"sweep: unexpected argument '{arg}' (options start with --; see sweep --help)";
                 return null;
             }
             if (!seen.Add(arg))
@@ -147,7 +156,7 @@ internal sealed record SweepOptions
             {
                 if (i + 1 >= args.Count)
                 {
-                    error = $"{arg}: missing value";
+                    error = $"{arg}: needs a value (see sweep --help)";
                     return null;
                 }
                 value = args[++i];
@@ -231,16 +240,16 @@ internal sealed record SweepOptions
                 return o with { Impls = list };
             }
             case "--duration":
-                if (!TryParseTime(value, out TimeSpan d) || d <= TimeSpan.Zero || d > TimeSpan.FromHours(24))
+                if (!DurationText.TryParse(value, out TimeSpan d) || d <= TimeSpan.Zero || d > TimeSpan.FromHours(24))
                 {
-                    error = $"--duration: '{value}' is not a positive time such as 5s, 500ms, 2m";
+                    error = $"--duration: '{value}' is not a duration above zero and up to 24h (allowed: {DurationText.Allowed})";
                     return null;
                 }
                 return o with { Duration = d };
             case "--warmup":
-                if (!TryParseTime(value, out TimeSpan w) || w < TimeSpan.Zero || w > TimeSpan.FromHours(1))
+                if (!DurationText.TryParse(value, out TimeSpan w) || w > TimeSpan.FromHours(1))
                 {
-                    error = $"--warmup: '{value}' is not a time such as 1s, 0, 500ms";
+                    error = $"--warmup: '{value}' is not a duration up to 1h (allowed: {DurationText.Allowed}, or 0)";
                     return null;
                 }
                 return o with { Warmup = w };
@@ -305,9 +314,9 @@ internal sealed record SweepOptions
                 }
                 return o with { WaitIdle = pct / 100 };
             case "--wait-timeout":
-                if (!TryParseTime(value, out TimeSpan wt) || wt < TimeSpan.Zero || wt > TimeSpan.FromHours(24))
+                if (!DurationText.TryParse(value, out TimeSpan wt) || wt > TimeSpan.FromHours(24))
                 {
-                    error = $"--wait-timeout: '{value}' is not a time such as 10m, 30s";
+                    error = $"--wait-timeout: '{value}' is not a duration up to 24h (allowed: {DurationText.Allowed})";
                     return null;
                 }
                 return o with { WaitTimeout = wt };
@@ -319,7 +328,7 @@ internal sealed record SweepOptions
                 }
                 return o with { Mounts = m };
             default:
-                error = $"unknown option '{name}' (see --help)";
+                error = $"{name}: unknown option (allowed: {string.Join(", ", OptionNames)}, --help)";
                 return null;
         }
     }
@@ -345,23 +354,4 @@ internal sealed record SweepOptions
 
     private static IEnumerable<string> SplitList(string value) =>
         value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-
-    /// <summary>"5s", "500ms", "2m", "1h", "1.5s", or a bare number of seconds.</summary>
-    public static bool TryParseTime(string s, out TimeSpan t)
-    {
-        t = default;
-        s = s.Trim();
-        (string num, double scale) = s switch
-        {
-            _ when s.EndsWith("ms", StringComparison.Ordinal) => (s[..^2], 0.001),
-            _ when s.EndsWith('s') => (s[..^1], 1.0),
-            _ when s.EndsWith('m') => (s[..^1], 60.0),
-            _ when s.EndsWith('h') => (s[..^1], 3600.0),
-            _ => (s, 1.0),
-        };
-        if (!double.TryParse(num, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || double.IsNaN(v) || double.IsInfinity(v))
-            return false;
-        t = TimeSpan.FromSeconds(v * scale);
-        return true;
-    }
 }

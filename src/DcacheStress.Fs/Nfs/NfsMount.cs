@@ -40,11 +40,29 @@ public sealed class NfsMount
     internal NfsDirFileOperations DirFileOps { get; }
     internal NfsFileOperations FileOps { get; } = new();
 
-    /// <summary>Mount <paramref name="server"/> into <paramref name="dcache"/> running <paramref name="patch"/>.</summary>
-    public NfsMount(NfsServer server, Dcache dcache, Patch patch, string name)
+    /// <summary><c>nfss->acregmin</c>, <c>acregmax</c>, <c>acdirmin</c>, <c>acdirmax</c> in jiffies.</summary>
+    internal readonly long acregmin, acregmax, acdirmin, acdirmax;
+
+    /// <summary>The mount's jiffies.</summary>
+    internal NfsClock Clock { get; }
+
+    /// <summary>The options it was mounted with.</summary>
+    public NfsMountOptions Options { get; }
+
+    /// <summary>
+    /// Mount <paramref name="server"/> into <paramref name="dcache"/> running <paramref name="patch"/>,
+    /// with the attribute-cache <paramref name="options"/> (default: <see cref="NfsMountOptions.Default"/>).
+    /// </summary>
+    public NfsMount(NfsServer server, Dcache dcache, Patch patch, string name, NfsMountOptions? options = null)
     {
         Server = server;
         Patch = patch;
+        Options = options ?? NfsMountOptions.Default;
+        Clock = Options.Clock;
+        acregmin = Options.Jiffies(NfsMountOptions.DefAcRegMin);
+        acregmax = Options.Jiffies(NfsMountOptions.DefAcRegMax);
+        acdirmin = Options.Jiffies(NfsMountOptions.DefAcDirMin);
+        acdirmax = Options.Jiffies(NfsMountOptions.DefAcDirMax);
         DirOps = new NfsDirInodeOperations(this);
         DirFileOps = new NfsDirFileOperations(this);
         sb = new super_block(dcache)
@@ -54,22 +72,31 @@ public sealed class NfsMount
             s_id = name,
             s_rename_does_d_move = true,
         };
-        var rootInode = nfs_fhget(new ServerEntry("/", server.RootId, inode.S_IFDIR | 0x1ED));
+        // nfs4_proc_get_root: GETATTR of the exported root.
+        long time_start = Clock.jiffies;
+        if (server.Getattr(server.RootId, out ServerEntry rootAttrs) != 0)
+            throw new InvalidOperationException("the server has no root directory");
+        var rootInode = nfs_fhget(rootAttrs with { Name = "/" }, time_start);
         Root = dcache.d_make_root(rootInode);
     }
 
     /// <summary>
     /// <c>nfs_fhget(sb, fh, fattr)</c>: the inode for a file id (<c>iget5_locked</c>): the cached one
-    /// while it is alive, else a new one.
+    /// while it is alive, its attributes refreshed from the reply (<c>nfs_refresh_inode</c>), else a
+    /// new one with the reply's attributes. <paramref name="time_start"/>: jiffies when the RPC
+    /// that brought <paramref name="e"/> started (<c>fattr->time_start</c>).
     /// </summary>
-    internal inode nfs_fhget(ServerEntry e)
+    internal inode nfs_fhget(ServerEntry e, long time_start)
     {
         while (true)
         {
             WeakReference<inode>? cached = _icache.TryGetValue(e.FileId, out var wr) ? wr : null;
             if (cached is not null && cached.TryGetTarget(out inode? alive))
+            {
+                nfs.nfs_refresh_inode(alive, e, time_start);
                 return alive;
-            var fresh = new_inode(e);
+            }
+            var fresh = new_inode(e, time_start);
             var entry = new WeakReference<inode>(fresh);
             bool won = cached is null ? _icache.TryAdd(e.FileId, entry) : _icache.TryUpdate(e.FileId, entry, cached);
             if (!won)
@@ -80,11 +107,18 @@ public sealed class NfsMount
         }
     }
 
-    private inode new_inode(ServerEntry e)
+    /// <summary>The I_NEW half of nfs_fhget: a new inode whose attribute cache starts from the reply.</summary>
+    private inode new_inode(ServerEntry e, long time_start)
     {
         bool dir = (e.Mode & inode.S_IFMT) == inode.S_IFDIR;
-        long change = dir ? Server.PeekChange(e.FileId) : 0;
-        return new inode(sb, e.FileId, e.Mode, dir ? DirOps : null, dir ? DirFileOps : FileOps, new nfs_inode(e.FileId, change));
+        var nfsi = new nfs_inode(e.FileId)
+        {
+            i_version = e.Change,
+            read_cache_jiffies = time_start,
+            attrtimeo = dir ? acdirmin : acregmin, // NFS_MINATTRTIMEO(inode)
+            attrtimeo_timestamp = Clock.jiffies,
+        };
+        return new inode(sb, e.FileId, e.Mode, dir ? DirOps : null, dir ? DirFileOps : FileOps, nfsi) { i_nlink = e.Nlink };
     }
 
     /// <summary>Drop icache entries whose inode the GC has collected.</summary>

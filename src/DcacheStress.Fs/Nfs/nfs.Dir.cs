@@ -30,29 +30,10 @@ public static partial class nfs
     internal static bool nfs_verify_change_attribute(inode dir, long chattr) => chattr == nfs_save_change_attribute(dir);
 
     /// <summary>
-    /// <c>nfs_revalidate_inode(server, dir)</c> for a directory: GETATTR; a changed change attribute
-    /// moves the verifier (nfs_update_inode). The model's attribute cache never trusts old values.
-    /// </summary>
-    internal static int nfs_revalidate_inode(inode dir)
-    {
-        var nfsi = NfsMount.NFS_I(dir);
-        long change = NfsMount.NFS_SB(dir.i_sb).Server.GetChange(nfsi.fileid);
-        if (change != Volatile.Read(ref nfsi.change_attr))
-            nfsi.note_change(change);
-        return 0;
-    }
-
-    /// <summary><c>nfs_revalidate_inode_rcu(server, dir)</c>: -ECHILD when a GETATTR would be needed.</summary>
-    internal static int nfs_revalidate_inode_rcu(inode dir)
-    {
-        var nfsi = NfsMount.NFS_I(dir);
-        long change = NfsMount.NFS_SB(dir.i_sb).Server.PeekChange(nfsi.fileid);
-        return change != Volatile.Read(ref nfsi.change_attr) ? -Errno.ECHILD : 0;
-    }
-
-    /// <summary>
     /// <c>nfs_check_verifier(dir, dentry, rcu_walk)</c>: true while the dentry's verifier matches the
-    /// directory's and the directory's attributes are still current.
+    /// directory's and the directory's attributes are still current: in ref-walk a GETATTR when
+    /// they are stale (<c>nfs_revalidate_inode</c>), in RCU-walk only the client's own attribute
+    /// cache (<c>nfs_revalidate_inode_rcu</c>: stale means "not sure", no server peek).
     /// </summary>
     internal static bool nfs_check_verifier(inode dir, dentry dentry, bool rcu_walk)
     {
@@ -99,28 +80,83 @@ public static partial class nfs
                     return -Errno.ECHILD;
                 goto out_bad;
             }
-            goto out_valid;
+            goto out_valid; // out_valid_noent
         }
 
+        // is_bad_inode / have_delegation: neither is modelled.
         // Force a full look up iff the parent directory has changed
-        if ((flags & LOOKUP_EXCL) == 0 && nfs_check_verifier(dir, dentry, (flags & LOOKUP_RCU) != 0))
+        if (!nfs_is_exclusive_create(flags) && nfs_check_verifier(dir, dentry, (flags & LOOKUP_RCU) != 0))
+        {
+            if (nfs_lookup_verify_inode(inode, flags) != 0)
+            {
+                if ((flags & LOOKUP_RCU) != 0)
+                    return -Errno.ECHILD;
+                goto out_zap_parent;
+            }
             goto out_valid;
+        }
 
         if ((flags & LOOKUP_RCU) != 0)
             return -Errno.ECHILD;
 
-        int error = mount.Server.Lookup(NfsMount.NFS_I(dir).fileid, name_of(dentry), out ServerEntry e);
-        if (error != 0 || e.FileId != NfsMount.NFS_I(inode).fileid)
+        if (NFS_STALE(inode))
             goto out_bad;
-        nfs_set_verifier(dentry, nfs_save_change_attribute(dir));
+
+        long time_start = mount.Clock.jiffies;
+        task_struct.current.trace.add(TraceEvent.lookup_rpc, dentry.d_id, 1);
+        int error = mount.Server.Lookup(NfsMount.NFS_I(dir).fileid, name_of(dentry), out ServerEntry e);
+        if (error != 0)
+            goto out_bad;
+        if (e.FileId != NfsMount.NFS_I(inode).fileid) // nfs_compare_fh
+            goto out_bad;
+        if (nfs_refresh_inode(inode, e, time_start) != 0)
+            goto out_bad;
+        nfs_set_verifier(dentry, nfs_save_change_attribute(dir)); // out_set_verifier
     out_valid:
+        // (nfs_advise_use_readdirplus: the model always uses READDIRPLUS)
         if ((flags & LOOKUP_RCU) != 0 && !ReferenceEquals(parent, dentry.parent))
             return -Errno.ECHILD; // out_valid_noent: d_parent changed under RCU-walk
         return 1;
+    out_zap_parent:
+        nfs_zap_caches(dir);
     out_bad:
         // WARN_ON(flags & LOOKUP_RCU) cannot trigger: every RCU path above returned -ECHILD.
-        // nfs_mark_for_revalidate(dir) is implicit: the model never trusts cached directory attributes.
+        nfs_mark_for_revalidate(dir);
+        if (inode is not null && inode.S_ISDIR)
+        {
+            // Purge readdir caches.
+            nfs_zap_caches(inode);
+            if (IS_ROOT(dentry))
+                goto out_valid;
+        }
         return 0;
+    }
+
+    /// <summary><c>nfs_is_exclusive_create(dir, flags)</c> (NFSv4: LOOKUP_EXCL).</summary>
+    private static bool nfs_is_exclusive_create(uint flags) => (flags & LOOKUP_EXCL) != 0;
+
+    /// <summary>
+    /// <c>nfs_lookup_verify_inode(inode, flags)</c>: a positive dentry whose parent is unchanged is
+    /// still checked on the wire when the VFS asks for it (LOOKUP_REVAL) or when this is an open(2)
+    /// of a regular file or directory (close-to-open; the model never mounts nocto). In RCU-walk
+    /// that is -ECHILD. An inode whose link count went to 0 is -ENOENT.
+    /// </summary>
+    internal static int nfs_lookup_verify_inode(inode inode, uint flags)
+    {
+        // IS_AUTOMOUNT: no automounts in the model
+        if ((flags & LOOKUP_REVAL) != 0)
+            goto out_force; // VFS wants an on-the-wire revalidation
+        if ((flags & LOOKUP_OPEN) != 0 && (inode.S_ISREG || inode.S_ISDIR))
+            goto out_force; // This is an open(2)
+    out_:
+        return Volatile.Read(ref inode.i_nlink) == 0 ? -Errno.ENOENT : 0;
+    out_force:
+        if ((flags & LOOKUP_RCU) != 0)
+            return -Errno.ECHILD;
+        int ret = __nfs_revalidate_inode(inode);
+        if (ret != 0)
+            return ret;
+        goto out_;
     }
 
     /// <summary>
@@ -170,6 +206,7 @@ public static partial class nfs
         // nfs_is_exclusive_create(): skip the lookup; leave the dentry negative and unhashed
         if ((flags & LOOKUP_EXCL) != 0)
             return null;
+        long time_start = mount.Clock.jiffies;
         task_struct.current.trace.add(TraceEvent.lookup_rpc, dentry.d_id, 0);
         int error = mount.Server.Lookup(NfsMount.NFS_I(dir).fileid, name_of(dentry), out ServerEntry e);
         inode? inode = null;
@@ -177,7 +214,7 @@ public static partial class nfs
             goto no_entry;
         if (error < 0)
             return dentry.ERR_PTR(error);
-        inode = mount.nfs_fhget(e);
+        inode = mount.nfs_fhget(e, time_start);
     no_entry:
         dentry? res = mount.Dcache.d_splice_alias(inode, dentry);
         if (res is not null)
@@ -203,7 +240,7 @@ public static partial class nfs
     /// dentry gets unhashed under them); otherwise the entry is spliced into a dentry this thread
     /// owns in-lookup.
     /// </summary>
-    internal static void nfs_prime_dcache(NfsMount mount, dentry parent, ServerEntry entry)
+    internal static void nfs_prime_dcache(NfsMount mount, dentry parent, ServerEntry entry, long time_start)
     {
         Dcache dc = mount.Dcache;
         var wq = new wait_queue_head_t();
@@ -224,6 +261,7 @@ public static partial class nfs
             if (nfs_same_file(dentry, entry))
             {
                 nfs_set_verifier(dentry, nfs_save_change_attribute(dir));
+                nfs_refresh_inode(dentry.inode!, entry, time_start);
                 goto out_;
             }
             dc.d_invalidate(dentry);
@@ -231,7 +269,7 @@ public static partial class nfs
             dentry = null;
             goto again;
         }
-        inode inode = mount.nfs_fhget(entry);
+        inode inode = mount.nfs_fhget(entry, time_start);
         dc.race.Hit(RaceSite.nfs_prime_dcache_before_splice);
         dentry? alias = dc.d_splice_alias(inode, dentry);
         dc.d_lookup_done(dentry);
@@ -251,10 +289,11 @@ public static partial class nfs
     internal static int nfs_readdir(NfsMount mount, filp file, dir_context ctx)
     {
         dentry parent = file.f_path.dentry!;
+        long time_start = mount.Clock.jiffies;
         var list = mount.Server.Readdir(NfsMount.NFS_I(parent.inode!).fileid);
         foreach (var e in list)
         {
-            nfs_prime_dcache(mount, parent, e);
+            nfs_prime_dcache(mount, parent, e, time_start);
             if (!ctx.dir_emit(e.Name, e.FileId, dir_context.S_DT(e.Mode)))
                 break;
         }
@@ -262,20 +301,33 @@ public static partial class nfs
     }
 
     /// <summary>
-    /// <c>nfs_unlink(dir, dentry)</c>: parent locked exclusive. Unhash first, then the REMOVE RPC;
-    /// rehash if it failed. (Sillyrename of a busy dentry is not modelled: it is removed outright.)
+    /// <c>nfs_unlink(dir, dentry)</c>: parent locked exclusive. A dentry someone else still holds is
+    /// sillyrenamed (<c>nfs_sillyrename</c>); otherwise unhash it, send REMOVE, and rehash if that
+    /// failed.
     /// </summary>
     internal static int nfs_unlink(NfsMount mount, inode dir, dentry dentry)
     {
         bool need_rehash = false;
         dentry.d_lock.spin_lock();
+        if (dentry.d_lockref.count > 1) // d_count(dentry) > 1
+        {
+            dentry.d_lock.spin_unlock();
+            // write_inode_now: no dirty data in the model
+            return nfs_sillyrename(mount, dir, dentry);
+        }
         if (!d_unhashed(dentry))
         {
             mount.Dcache.__d_drop(dentry);
             need_rehash = true;
         }
         dentry.d_lock.spin_unlock();
-        int error = mount.Server.Remove(NfsMount.NFS_I(dir).fileid, name_of(dentry));
+        int error = mount.Server.Remove(NfsMount.NFS_I(dir).fileid, name_of(dentry), out change_info4 cinfo);
+        if (error == 0)
+        {
+            update_changeattr(dir, cinfo); // nfs4_proc_remove
+            if (d_inode(dentry) is { } inode)
+                nfs_drop_nlink(inode);
+        }
         if (error == 0 || error == -Errno.ENOENT)
             nfs_set_verifier(dentry, nfs_save_change_attribute(dir));
         else if (need_rehash)
@@ -300,7 +352,14 @@ public static partial class nfs
                 rehash = new_dentry;
             }
         }
-        int error = mount.Server.Rename(NfsMount.NFS_I(old_dir).fileid, name_of(old_dentry), name_of(new_dentry));
+        int error = mount.Server.Rename(NfsMount.NFS_I(old_dir).fileid, name_of(old_dentry), name_of(new_dentry),
+            out change_info4 cinfo);
+        if (error == 0)
+        {
+            update_changeattr(old_dir, cinfo); // nfs4_proc_rename_done: old_dir, then new_dir (one here)
+            if (new_inode is not null && !new_inode.S_ISDIR)
+                nfs_drop_nlink(new_inode);
+        }
         if (rehash is not null)
             mount.Dcache.d_rehash(rehash);
         if (error == 0)
@@ -316,37 +375,54 @@ public static partial class nfs
     }
 
     /// <summary><c>nfs_instantiate(dentry, fh, fattr)</c>: d_drop then d_add (parent locked exclusive).</summary>
-    internal static int nfs_instantiate(NfsMount mount, dentry dentry, ServerEntry e)
+    internal static int nfs_instantiate(NfsMount mount, dentry dentry, ServerEntry e, long time_start)
     {
         mount.Dcache.d_drop(dentry);
         // We may have been initialized further down
         if (d_inode(dentry) is not null)
             return 0;
-        mount.Dcache.d_add(dentry, mount.nfs_fhget(e));
+        mount.Dcache.d_add(dentry, mount.nfs_fhget(e, time_start));
         return 0;
+    }
+
+    /// <summary><c>nfs_drop_nlink(inode)</c>: the client's own REMOVE took a link away.</summary>
+    internal static void nfs_drop_nlink(inode inode)
+    {
+        inode.i_lock.spin_lock();
+        if (inode.i_nlink > 0)
+            Volatile.Write(ref inode.i_nlink, inode.i_nlink - 1);
+        // The change attribute and ctime moved on the server: the cached attributes are invalid.
+        var nfsi = NfsMount.NFS_I(inode);
+        Volatile.Write(ref nfsi.cache_validity, nfsi.cache_validity | nfs_inode.NFS_INO_INVALID_ATTR);
+        inode.i_lock.spin_unlock();
     }
 
     /// <summary><c>nfs_mkdir(dir, dentry, mode)</c>.</summary>
     internal static int nfs_mkdir(NfsMount mount, inode dir, dentry dentry)
     {
-        int error = mount.Server.Mkdir(NfsMount.NFS_I(dir).fileid, name_of(dentry), out ServerEntry e);
+        long time_start = mount.Clock.jiffies;
+        int error = mount.Server.Mkdir(NfsMount.NFS_I(dir).fileid, name_of(dentry), out ServerEntry e, out change_info4 cinfo);
         if (error != 0)
         {
             mount.Dcache.d_drop(dentry);
             return error;
         }
-        return nfs_instantiate(mount, dentry, e);
+        update_changeattr(dir, cinfo); // nfs4_proc_mkdir → _nfs4_proc_create
+        return nfs_instantiate(mount, dentry, e, time_start);
     }
 
     /// <summary><c>nfs_create(dir, dentry, mode, excl)</c>: CREATE RPC + nfs_instantiate.</summary>
     internal static int nfs_create(NfsMount mount, inode dir, dentry dentry, bool excl)
     {
-        int error = mount.Server.Open(NfsMount.NFS_I(dir).fileid, name_of(dentry), create: true, exclusive: excl, out ServerEntry e, out _);
+        long time_start = mount.Clock.jiffies;
+        int error = mount.Server.Open(NfsMount.NFS_I(dir).fileid, name_of(dentry), create: true, exclusive: excl,
+            out ServerEntry e, out _, out change_info4 cinfo);
         if (error != 0)
         {
             mount.Dcache.d_drop(dentry);
             return error;
         }
-        return nfs_instantiate(mount, dentry, e);
+        update_changeattr(dir, cinfo); // nfs4_proc_create → nfs4_do_open(O_CREAT) → _nfs4_proc_open
+        return nfs_instantiate(mount, dentry, e, time_start);
     }
 }

@@ -32,14 +32,17 @@ public static partial class nfs
         Dcache dc = mount.Dcache;
         dentry dentry = ctx.dentry;
         dc.race.Hit(RaceSite.nfs_atomic_open_before_open_rpc);
+        long time_start = mount.Clock.jiffies;
         task_struct.current.trace.add(TraceEvent.open_rpc, dentry.d_id, (int)open_flags);
         int ret = mount.Server.Open(NfsMount.NFS_I(dir).fileid, name_of(dentry), (open_flags & O_CREAT) != 0,
-            (open_flags & O_EXCL) != 0, out ServerEntry e, out bool created);
+            (open_flags & O_EXCL) != 0, out ServerEntry e, out bool created, out change_info4 cinfo);
         if (ret != 0)
             return ret;
+        if ((open_flags & O_CREAT) != 0)
+            update_changeattr(dir, cinfo); // _nfs4_proc_open
         if (created)
             opened |= FILE_CREATED;
-        inode state_inode = mount.nfs_fhget(e);
+        inode state_inode = mount.nfs_fhget(e, time_start);
         ret = _nfs4_open_and_get_state(mount, dir, ctx, state_inode);
         if (ret != 0)
             return ret;

@@ -18,6 +18,7 @@ public enum NfsProc
     LINK,
     SYMLINK,
     RMDIR,
+    ACCESS,
 
     /// <summary>Number of procedures.</summary>
     Count,
@@ -34,6 +35,10 @@ public sealed partial class NfsServer
     // Directory table: read on every RPC and on every RCU-mode attribute probe, so readers take no
     // lock (one shared lock here serialised every path walk of every thread).
     private readonly ConcurrentDictionary<ulong, ServerDir> _dirs = new();
+
+    // Non-directory files by file id (what GETATTR by file handle finds): link count and change
+    // attribute. A file leaves the table when its last name goes (GETATTR then says -ESTALE).
+    private readonly ConcurrentDictionary<ulong, ServerFile> _files = new();
     private long _nextFileId = 1;
 
     /// <summary>File id of the exported root directory.</summary>
@@ -90,14 +95,77 @@ public sealed partial class NfsServer
             return d.Change;
     }
 
-    /// <summary>Peek the change attribute without an RPC (an attribute-cache probe in RCU mode).</summary>
+    /// <summary>
+    /// GETATTR by file handle: the file's attributes (<see cref="ServerEntry.Change"/>,
+    /// <see cref="ServerEntry.Nlink"/>; the name is empty), or -ESTALE once no name links it.
+    /// </summary>
+    public int Getattr(ulong fileId, out ServerEntry attrs)
+    {
+        Rpc(NfsProc.GETATTR);
+        if (_dirs.TryGetValue(fileId, out var d))
+        {
+            lock (d.Lock)
+                attrs = new ServerEntry(string.Empty, fileId, inode.S_IFDIR | 0x1ED) { Change = d.Change, Nlink = 2 };
+            return 0;
+        }
+        if (_files.TryGetValue(fileId, out var f))
+        {
+            lock (f)
+            {
+                attrs = new ServerEntry(string.Empty, fileId, f.Mode) { Change = f.Change, Nlink = f.Nlink };
+                return f.Nlink > 0 ? 0 : -Errno.ESTALE;
+            }
+        }
+        attrs = default;
+        return -Errno.ESTALE;
+    }
+
+    /// <summary>ACCESS: every right (the model has one user and no modes), or -ESTALE for a gone file.</summary>
+    public int Access(ulong fileId, out int granted)
+    {
+        Rpc(NfsProc.ACCESS);
+        granted = 0;
+        if (!_dirs.ContainsKey(fileId) && !_files.ContainsKey(fileId))
+            return -Errno.ESTALE;
+        granted = OpenFlags.MAY_EXEC | OpenFlags.MAY_WRITE | OpenFlags.MAY_READ;
+        return 0;
+    }
+
+    /// <summary>The attributes a reply carries for <paramref name="e"/> (LOOKUP, OPEN and READDIRPLUS return them).</summary>
+    private ServerEntry WithAttrs(ServerEntry e)
+    {
+        if (_dirs.TryGetValue(e.FileId, out var d))
+            return e with { Change = Volatile.Read(ref d.Change), Nlink = 2 };
+        if (_files.TryGetValue(e.FileId, out var f))
+        {
+            lock (f)
+                return e with { Change = f.Change, Nlink = f.Nlink };
+        }
+        return e;
+    }
+
+    /// <summary>One link fewer to a file (REMOVE, or RENAME over it): its change attribute moves.</summary>
+    private void DropLink(ServerEntry e)
+    {
+        if (!_files.TryGetValue(e.FileId, out var f))
+            return;
+        lock (f)
+        {
+            f.Nlink--;
+            f.Change++;
+        }
+        if (f.Nlink <= 0)
+            _files.TryRemove(e.FileId, out _);
+    }
+
+    /// <summary>Peek the change attribute without an RPC (server-side setup and tests; never the client).</summary>
     public long PeekChange(ulong dirId)
     {
         var d = Dir(dirId);
         return d is null ? StaleChange : Volatile.Read(ref d.Change);
     }
 
-    /// <summary>LOOKUP: 0 and the entry, or -ENOENT.</summary>
+    /// <summary>LOOKUP: 0 and the entry (with its attributes), or -ENOENT.</summary>
     public int Lookup(ulong dirId, string name, out ServerEntry entry)
     {
         Rpc(NfsProc.LOOKUP);
@@ -106,28 +174,44 @@ public sealed partial class NfsServer
         if (d is null)
             return -Errno.ESTALE;
         lock (d.Lock)
-            return d.TryGet(name, out entry) ? 0 : -Errno.ENOENT;
+        {
+            if (!d.TryGet(name, out entry))
+                return -Errno.ENOENT;
+            entry = WithAttrs(entry);
+            return 0;
+        }
     }
+
+    /// <inheritdoc cref="Open(ulong, string, bool, bool, out ServerEntry, out bool, out change_info4)"/>
+    public int Open(ulong dirId, string name, bool create, bool exclusive, out ServerEntry entry, out bool created) =>
+        Open(dirId, name, create, exclusive, out entry, out created, out _);
 
     /// <summary>
     /// OPEN by name: with <paramref name="create"/> make the file if absent (EEXIST with
     /// <paramref name="exclusive"/> if present). Directories give -EISDIR, symlinks -ELOOP
     /// (NFS4ERR_SYMLINK as nfs4_map_errors has it).
+    /// <paramref name="exclusive"/> if present). Directories give -EISDIR. <paramref name="cinfo"/>:
+    /// the directory's change attribute before and after, taken atomically.
     /// </summary>
-    public int Open(ulong dirId, string name, bool create, bool exclusive, out ServerEntry entry, out bool created)
+    public int Open(ulong dirId, string name, bool create, bool exclusive, out ServerEntry entry, out bool created,
+        out change_info4 cinfo)
     {
         Rpc(NfsProc.OPEN);
         created = false;
         var d = Dir(dirId);
         entry = default;
+        cinfo = default;
         if (d is null)
             return -Errno.ESTALE;
         lock (d.Lock)
         {
+            long before = d.Change;
+            cinfo = new change_info4(true, before, before);
             if (d.TryGet(name, out entry))
             {
                 if (create && exclusive)
                     return -Errno.EEXIST;
+                entry = WithAttrs(entry);
                 return (entry.Mode & inode.S_IFMT) switch
                 {
                     inode.S_IFDIR => -Errno.EISDIR,
@@ -138,69 +222,100 @@ public sealed partial class NfsServer
             if (!create)
                 return -Errno.ENOENT;
             entry = new ServerEntry(name, NewId(), inode.S_IFREG | 0x1A4);
+            _files[entry.FileId] = new ServerFile(entry.Mode);
             d.Set(entry);
+            entry = WithAttrs(entry);
+            cinfo = new change_info4(true, before, d.Change);
             created = true;
             return 0;
         }
     }
 
-    /// <summary>REMOVE.</summary>
-    public int Remove(ulong dirId, string name)
+    /// <inheritdoc cref="Remove(ulong, string, out change_info4)"/>
+    public int Remove(ulong dirId, string name) => Remove(dirId, name, out _);
+
+    /// <summary>REMOVE, with the directory's change info.</summary>
+    public int Remove(ulong dirId, string name, out change_info4 cinfo)
     {
         Rpc(NfsProc.REMOVE);
         var d = Dir(dirId);
+        cinfo = default;
         if (d is null)
             return -Errno.ESTALE;
         lock (d.Lock)
         {
+            long before = d.Change;
+            cinfo = new change_info4(true, before, before);
             if (!d.TryGet(name, out var e))
                 return -Errno.ENOENT;
             if ((e.Mode & inode.S_IFMT) == inode.S_IFDIR)
                 return -Errno.EISDIR;
             d.Remove(name);
+            DropLink(e);
+            cinfo = new change_info4(true, before, d.Change);
             return 0;
         }
     }
 
-    /// <summary>RENAME within one directory (replaces a non-directory target).</summary>
-    public int Rename(ulong dirId, string from, string to)
+    /// <inheritdoc cref="Rename(ulong, string, string, out change_info4)"/>
+    public int Rename(ulong dirId, string from, string to) => Rename(dirId, from, to, out _);
+
+    /// <summary>RENAME within one directory (replaces a non-directory target), with the directory's change info.</summary>
+    public int Rename(ulong dirId, string from, string to, out change_info4 cinfo)
     {
         Rpc(NfsProc.RENAME);
         var d = Dir(dirId);
+        cinfo = default;
         if (d is null)
             return -Errno.ESTALE;
         lock (d.Lock)
         {
+            long before = d.Change;
+            cinfo = new change_info4(true, before, before);
             if (!d.TryGet(from, out var e))
                 return -Errno.ENOENT;
             if (d.TryGet(to, out var t) && (t.Mode & inode.S_IFMT) == inode.S_IFDIR)
                 return -Errno.EISDIR;
+            if (from == to)
+                return 0;
             d.Remove(from);
+            if (d.TryGet(to, out t))
+                DropLink(t);
             d.Set(e with { Name = to });
+            cinfo = new change_info4(true, before, d.Change);
             return 0;
         }
     }
 
-    /// <summary>MKDIR.</summary>
-    public int Mkdir(ulong dirId, string name, out ServerEntry entry)
+    /// <inheritdoc cref="Mkdir(ulong, string, out ServerEntry, out change_info4)"/>
+    public int Mkdir(ulong dirId, string name, out ServerEntry entry) => Mkdir(dirId, name, out entry, out _);
+
+    /// <summary>MKDIR, with the parent's change info.</summary>
+    public int Mkdir(ulong dirId, string name, out ServerEntry entry, out change_info4 cinfo)
     {
         Rpc(NfsProc.MKDIR);
         var d = Dir(dirId);
         entry = default;
+        cinfo = default;
         if (d is null)
             return -Errno.ESTALE;
         lock (d.Lock)
         {
+            long before = d.Change;
+            cinfo = new change_info4(true, before, before);
             if (d.TryGet(name, out entry))
                 return -Errno.EEXIST;
             entry = new ServerEntry(name, NewId(), inode.S_IFDIR | 0x1ED);
             _dirs[entry.FileId] = new ServerDir(entry.FileId);
             d.Set(entry);
+            entry = WithAttrs(entry);
+            cinfo = new change_info4(true, before, d.Change);
             return 0;
         }
     }
 
     /// <summary>READDIR(PLUS): a snapshot of the entries (none for a removed directory).</summary>
+    /// <summary>READDIR(PLUS): a snapshot of the entries, each with its attributes.</summary>
     public ServerEntry[] Readdir(ulong dirId)
     {
         Rpc(NfsProc.READDIR);
@@ -208,7 +323,12 @@ public sealed partial class NfsServer
         if (d is null)
             return [];
         lock (d.Lock)
-            return d.Snapshot();
+        {
+            var list = d.Snapshot();
+            for (int i = 0; i < list.Length; i++)
+                list[i] = WithAttrs(list[i]);
+            return list;
+        }
     }
 
     /// <summary>Create a file directly on the server (setup and tests; no client involved).</summary>

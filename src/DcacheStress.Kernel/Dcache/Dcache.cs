@@ -32,11 +32,11 @@ public partial class Dcache
     /// <summary><c>rename_lock</c>.</summary>
     public readonly seqlock_t rename_lock = new();
 
-    /// <summary>The named invariant sites (BUG_ON/WARN_ON) of this instance.</summary>
-    public readonly Bug bug = new();
+    /// <summary>The named invariant sites (BUG_ON/WARN_ON) of this instance (shared by a target's boots).</summary>
+    public readonly Bug bug;
 
-    /// <summary>The race-window hooks of this instance.</summary>
-    public readonly RaceWindows race = new();
+    /// <summary>The race-window hooks of this instance (shared by a target's boots).</summary>
+    public readonly RaceWindows race;
 
     private long _nr_dentry;
 
@@ -51,6 +51,8 @@ public partial class Dcache
         d_hash_shift = options.DHashShift;
         d_hash_rshift = 32 - d_hash_shift;
         in_lookup_shift = options.InLookupShift;
+        bug = options.Bug ?? new Bug();
+        race = options.Race ?? new RaceWindows();
         dentry_hashtable = new hlist_bl_head[1 << d_hash_shift]; // heads by value, all empty and unlocked
         in_lookup_hashtable = new hlist_bl_head[1 << in_lookup_shift];
     }

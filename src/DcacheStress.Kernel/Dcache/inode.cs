@@ -21,6 +21,9 @@ public sealed class inode
     /// <summary><c>i_mode</c>.</summary>
     public readonly uint i_mode;
 
+    /// <summary><c>i_nlink</c>: set by the filesystem from the attributes it last saw (0 = unlinked).</summary>
+    public int i_nlink;
+
     /// <summary><c>i_lock</c> (mutable struct: never readonly).</summary>
     internal spinlock_t i_lock;
 

@@ -27,4 +27,5 @@ public enum TraceEvent : short
     invariant_hit,
     op_begin,
     op_end,
+    getattr_rpc,
 }

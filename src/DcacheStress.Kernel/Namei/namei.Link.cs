@@ -141,9 +141,9 @@ public static partial class namei
     }
 
     /// <summary>
-    /// <c>vfs_link(old_dentry, dir, new_dentry, delegated_inode)</c>: no hard links to directories;
-    /// the source inode's lock is held around <c>->link</c>. (The model keeps no <c>i_nlink</c>: a
-    /// source the server no longer has fails there instead.)
+    /// <c>vfs_link(old_dentry, dir, new_dentry, delegated_inode)</c>: no hard links to directories
+    /// or to an unlinked file (<c>i_nlink == 0</c>; no <c>I_LINKABLE</c> in the model); the source
+    /// inode's lock is held around <c>->link</c>.
     /// </summary>
     private static int vfs_link(dentry old_dentry, inode dir, dentry new_dentry)
     {
@@ -155,7 +155,8 @@ public static partial class namei
         if (inode.S_ISDIR)
             return -Errno.EPERM;
         inode.inode_lock();
-        int error = dir.i_op!.link(old_dentry, dir, new_dentry);
+        // Make sure we don't allow creating hardlink to an unlinked file
+        int error = Volatile.Read(ref inode.i_nlink) == 0 ? -Errno.ENOENT : dir.i_op!.link(old_dentry, dir, new_dentry);
         inode.inode_unlock();
         return error;
     }

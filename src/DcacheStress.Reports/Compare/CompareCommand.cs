@@ -27,9 +27,26 @@ public static class CompareCommand
     /// report.json, report.md and report.html there. Errors go to <paramref name="output"/> too.
     /// </summary>
     /// <returns><see cref="ExitOk"/>, <see cref="ExitBadInput"/> or <see cref="ExitWriteFailed"/>.</returns>
-    public static int Run(string[] files, bool force, TextWriter output, string? outDir)
+    public static int Run(string[] files, bool force, TextWriter output, string? outDir) =>
+        Run(files, new CompareOptions { Force = force, OutDir = outDir }, output);
+
+    /// <summary>
+    /// As above with every option: beside the settings check, <see cref="FleetIntegrity"/> refuses
+    /// a run given twice and a fleet with missing tasks (unless <see cref="CompareOptions.AllowPartial"/>);
+    /// <see cref="CompareOptions.By"/> keeps groups apart (<see cref="CompareGrouping"/>); a
+    /// throughput-by-host table follows the tables when the reports come from several machines.
+    /// </summary>
+    public static int Run(string[] files, CompareOptions options, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(options);
+        bool force = options.Force;
+        string? outDir = options.OutDir;
+        if (options.By is not null && CompareGrouping.Validate(options.By) is string byError)
+        {
+            output.WriteLine($"error: {byError}");
+            return ExitBadInput;
+        }
         if (files is null || files.Length == 0)
         {
             output.WriteLine("error: compare needs one or more report.json files");
@@ -56,6 +73,35 @@ public static class CompareCommand
             return ExitBadInput;
         }
 
+        IntegrityFindings integrity = FleetIntegrity.Check(loaded, options.AllowPartial);
+        foreach (string e in integrity.Errors)
+        {
+            output.WriteLine($"error: {e}");
+        }
+
+        if (integrity.Errors.Count > 0)
+        {
+            output.WriteLine("error: refusing to merge: the totals would not be those of distinct, complete runs");
+            return ExitBadInput;
+        }
+
+        foreach (string w in integrity.Warnings)
+        {
+            output.WriteLine($"warning: {w}");
+        }
+
+        foreach (string n in integrity.Notes)
+        {
+            output.WriteLine($"note: {n}");
+        }
+
+        if (options.By is string by)
+        {
+            (IReadOnlyList<SourcedReport> grouped, IReadOnlyList<string> groups) = CompareGrouping.Apply(loaded, by);
+            output.WriteLine($"note: --by {by}: {groups.Count} groups kept apart ({string.Join(", ", groups)}); patches are named patch@group");
+            loaded = [.. grouped];
+        }
+
         IReadOnlyList<SettingMismatch> blocking = SettingsCheck.Blocking(loaded);
         foreach (SettingMismatch m in blocking)
         {
@@ -80,6 +126,7 @@ public static class CompareCommand
         }
 
         MarkdownReportWriter.Write(merged, output);
+        ThroughputBreakdown.Write(loaded, output);
         return outDir is null ? ExitOk : WriteFiles(merged, outDir, output);
     }
 

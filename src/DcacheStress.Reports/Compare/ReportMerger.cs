@@ -7,7 +7,8 @@ namespace DcacheStress.Reports.Compare;
 /// Merges the reports of a fleet into one: for each patch (by name) rounds are concatenated
 /// (renumbered 0..n−1, seeds kept), totals summed, invariant and observation counts summed by
 /// name and first-hit times pooled (the run-level first hit is the earliest). Timelines are
-/// summed on a common time axis; sweep rows and crash records are concatenated.
+/// summed on a common time axis; sweep rows and crash records are concatenated; crash figures
+/// are summed by <see cref="CrashMerger"/>.
 /// </summary>
 public static class ReportMerger
 {
@@ -40,7 +41,9 @@ public static class ReportMerger
                 Seed = first.Options.Seed,
                 Patches = patchNames,
                 MetricsUrl = first.Options.MetricsUrl,
-                Other = first.Options.Other,
+                // A merged report is not one run: the inputs' identities live in merged_from.
+                Other = first.Options.Other?.Where(kv => !ReportIdentity.OptionKeys.Contains(kv.Key, StringComparer.Ordinal))
+                    .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
             },
             Seed = first.Seed,
             Workload = Joined(reports.Select(r => r.Workload), " + "),
@@ -79,7 +82,10 @@ public static class ReportMerger
                 Hits = r.Hits,
                 FirstHitSeconds = r.FirstHitSeconds,
                 HitsByInvariant = r.HitsByInvariant,
+                Crashes = r.Crashes,
+                FirstCrashSeconds = r.FirstCrashSeconds,
             })],
+            Crash = CrashMerger.Merge(parts),
         };
     }
 
@@ -117,17 +123,27 @@ public static class ReportMerger
         };
     }
 
-    private static IEnumerable<ReportSource> Sources(SourcedReport s) =>
-        s.Report.MergedFrom is { Count: > 0 } nested
-            ? nested
-            : [new ReportSource
-            {
-                File = s.File,
-                StartedUtc = s.Report.StartedUtc,
-                Machine = s.Report.Machine,
-                Seed = s.Report.Seed,
-                Threads = s.Report.Options.Threads,
-            }];
+    private static IEnumerable<ReportSource> Sources(SourcedReport s)
+    {
+        if (s.Report.MergedFrom is { Count: > 0 } nested)
+            return nested;
+        ReportIdentity id = ReportIdentity.Of(s.Report);
+        return [new ReportSource
+        {
+            File = s.File,
+            StartedUtc = s.Report.StartedUtc,
+            Machine = s.Report.Machine,
+            Seed = s.Report.Seed,
+            Threads = s.Report.Options.Threads,
+            RunId = id.RunId,
+            Host = id.Host,
+            FleetId = id.FleetId,
+            TaskIndex = id.TaskIndex,
+            TaskCount = id.TaskCount,
+            EndReason = id.EndReason,
+            Build = id.Build,
+        }];
+    }
 
     private static List<T>? Concat<T>(IEnumerable<IReadOnlyList<T>?> lists)
     {

@@ -37,6 +37,7 @@ public static class HtmlReportWriter
         page.Verdicts(analysis);
         page.Charts(report.Sweep is { Count: > 0 });
         page.Table(ReportTableBuilder.Patches(analysis), patchColumn: 0);
+        page.Table(CrashTable.Build(analysis), patchColumn: 0);
         page.Table(ReportTableBuilder.HitsByInvariant(report), patchHeaders: true);
         page.Table(ReportTableBuilder.Observations(report), patchHeaders: true);
         page.Table(ReportTableBuilder.Sweep(report));

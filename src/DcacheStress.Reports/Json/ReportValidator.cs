@@ -85,7 +85,39 @@ internal static class ReportValidator
             {
                 NotNegative(roundFirst, $"{rat}.first_hit_seconds", problems);
             }
+
+            NotNegative(round.Crashes, $"{rat}.crashes", problems);
         }
+
+        if (patch.Crash is CrashResult crash)
+        {
+            ValidateCrash(crash, $"{at}.crash", problems);
+        }
+    }
+
+    private static void ValidateCrash(CrashResult crash, string at, List<string> problems)
+    {
+        if (crash.OnBug is not ("reboot" or "continue"))
+        {
+            problems.Add($"{at}.on_bug is \"{crash.OnBug}\" (allowed: reboot, continue)");
+        }
+
+        if (crash.Boots < 1)
+        {
+            problems.Add($"{at}.boots must be at least 1 (is {crash.Boots.ToString(CultureInfo.InvariantCulture)})");
+        }
+
+        NotNegative(crash.Crashes, $"{at}.crashes", problems);
+        if (crash.Crashes > crash.Boots)
+        {
+            problems.Add($"{at}.crashes ({crash.Crashes.ToString(CultureInfo.InvariantCulture)}) exceeds boots ({crash.Boots.ToString(CultureInfo.InvariantCulture)}): at most one crash per boot");
+        }
+
+        NotNegative(crash.OpsAtRisk, $"{at}.ops_at_risk", problems);
+        NotNegative(crash.OpsAfterCrash, $"{at}.ops_after_crash", problems);
+        NotNegative(crash.RootCauseHits, $"{at}.root_cause_hits", problems);
+        NotNegative(crash.BootsWithRootCause, $"{at}.boots_with_root_cause", problems);
+        NotNegative(crash.RootCauseExposureOps, $"{at}.root_cause_exposure_ops", problems);
     }
 
     private static void ValidateTimeline(RunReport report, List<string> problems)

@@ -42,6 +42,7 @@ public static class MarkdownReportWriter
         WriteTable(output, ReportTableBuilder.Sources(report));
         WriteTable(output, ReportTableBuilder.Options(report));
         WriteTable(output, ReportTableBuilder.Patches(analysis));
+        WriteTable(output, CrashTable.Build(analysis));
         WriteTable(output, ReportTableBuilder.HitsByInvariant(report));
         WriteTable(output, ReportTableBuilder.Observations(report));
         WriteVerdicts(output, analysis);
@@ -82,7 +83,8 @@ public static class MarkdownReportWriter
 
         output.WriteLine("## Verdicts");
         output.WriteLine();
-        output.WriteLine("Rate ratio: A's hits per op over B's, exact conditional binomial test (two-sided p). " +
+        output.WriteLine("Rate ratio: A's hits per op over B's (with crash figures and on BUG = reboot: crashes per op at risk, then " +
+                         "boots with a root-cause hit per op), exact conditional binomial test (two-sided p). " +
                          "Throughput: A relative to B, delta-method interval on the ratio of per-round means.");
         output.WriteLine();
         WriteTextBlock(output, string.Join("\n", analysis.Pairs.Select(p => p.Verdict)));

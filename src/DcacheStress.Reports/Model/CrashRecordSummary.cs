@@ -8,6 +8,9 @@ public sealed class CrashRecordSummary
 
     public required string Patch { get; init; }
 
+    /// <summary><c>crash</c>, <c>root_cause</c>, <c>port_check</c> or <c>after_crash</c>; null in reports written before issue 13.</summary>
+    public string? HitClass { get; init; }
+
     /// <summary>Worker thread that hit the invariant.</summary>
     public required int Thread { get; init; }
 

@@ -31,4 +31,7 @@ public sealed class PatchResult
     public required int FsckErrors { get; init; }
 
     public required IReadOnlyList<RoundResult> Rounds { get; init; }
+
+    /// <summary>Crashes, boots and root-cause hits per boot; null in reports written before issue 13.</summary>
+    public CrashResult? Crash { get; init; }
 }

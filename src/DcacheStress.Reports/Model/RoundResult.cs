@@ -19,4 +19,10 @@ public sealed class RoundResult
     public double? FirstHitSeconds { get; init; }
 
     public required IReadOnlyDictionary<string, long> HitsByInvariant { get; init; }
+
+    /// <summary>Crashes in this round (0 in reports written before issue 13).</summary>
+    public int Crashes { get; init; }
+
+    /// <summary>Active seconds into this round of its first crash; null when none.</summary>
+    public double? FirstCrashSeconds { get; init; }
 }

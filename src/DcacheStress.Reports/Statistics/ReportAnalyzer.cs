@@ -43,7 +43,8 @@ public static class ReportAnalyzer
             PoissonInterval.PerBillionOps(hits, patch.Ops, level),
             FirstHitSummary.From([.. patch.Rounds.Select(r => r.FirstHitSeconds)]),
             patch.Lookups > 0 ? (double)patch.SeqcountRetries / patch.Lookups : null,
-            patch.FsckErrors);
+            patch.FsckErrors,
+            CrashStatistics.From(patch, level));
     }
 
     public static PairComparison Compare(PatchStatistics a, PatchStatistics b, double level = 0.95)
@@ -54,6 +55,18 @@ public static class ReportAnalyzer
             ? RateRatioTest.Conditional(a.Hits.Hits, a.Ops, b.Hits.Hits, b.Ops, level)
             : null;
         ThroughputDifference throughput = ThroughputDifference.Compute(a.Throughput, b.Throughput, level);
+        if (a.RatesUseCrashes && b.RatesUseCrashes)
+        {
+            CrashStatistics ca = a.Crash!, cb = b.Crash!;
+            RateRatioResult? crashes = Ratio(ca.Crashes, cb.Crashes, level);
+            RateRatioResult? rootBoots = Ratio(ca.RootCauseBoots, cb.RootCauseBoots, level);
+            return new PairComparison(a.Name, b.Name, hits, throughput,
+                VerdictFormatter.FormatCrashes(a, b, crashes, rootBoots, throughput), crashes, rootBoots);
+        }
+
         return new PairComparison(a.Name, b.Name, hits, throughput, VerdictFormatter.Format(a, b, hits, throughput));
     }
+
+    private static RateRatioResult? Ratio(RateEstimate a, RateEstimate b, double level) =>
+        a.Ops > 0 && b.Ops > 0 ? RateRatioTest.Conditional(a.Hits, a.Ops, b.Hits, b.Ops, level) : null;
 }

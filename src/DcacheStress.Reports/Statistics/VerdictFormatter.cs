@@ -17,7 +17,27 @@ public static class VerdictFormatter
                $"({HitsPart(hits)}); throughput {ThroughputPart(throughput)}";
     }
 
-    public static string HitsPart(RateRatioResult? hits)
+    /// <summary>
+    /// The verdict of two runs that rebooted after each crash: crashes (first kernel-BUG-class hit
+    /// of a boot, per op at risk), then boots with a root-cause hit, then throughput, e.g.
+    /// <c>v4.7 vs v4.7-rc6: crashes 0 vs 23 (rate ratio &lt; 0.16, p = 1.2e-7); root-cause boots 0 vs 23 (...); throughput ...</c>.
+    /// </summary>
+    public static string FormatCrashes(PatchStatistics a, PatchStatistics b, RateRatioResult? crashes, RateRatioResult? rootCauseBoots, ThroughputDifference throughput)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(throughput);
+        CrashStatistics ca = a.Crash ?? throw new ArgumentException("no crash statistics", nameof(a));
+        CrashStatistics cb = b.Crash ?? throw new ArgumentException("no crash statistics", nameof(b));
+        return $"{a.Name} vs {b.Name}: crashes {NumberFormat.Count(ca.Crashes.Hits)} vs {NumberFormat.Count(cb.Crashes.Hits)} " +
+               $"({HitsPart(crashes, "crashes")}); root-cause boots {NumberFormat.Count(ca.RootCauseBoots.Hits)} vs {NumberFormat.Count(cb.RootCauseBoots.Hits)} " +
+               $"({HitsPart(rootCauseBoots, "root-cause hits")}); throughput {ThroughputPart(throughput)}";
+    }
+
+    public static string HitsPart(RateRatioResult? hits) => HitsPart(hits, "hits");
+
+    /// <summary>The rate-ratio part, naming the events <paramref name="what"/> where there were none.</summary>
+    public static string HitsPart(RateRatioResult? hits, string what)
     {
         if (hits is null)
         {
@@ -26,7 +46,7 @@ public static class VerdictFormatter
 
         if (hits.HitsA == 0 && hits.HitsB == 0)
         {
-            return "no hits in either";
+            return $"no {what} in either";
         }
 
         string ratio = (hits.HitsA, hits.HitsB, hits.Confidence) switch

@@ -133,12 +133,12 @@ internal static class ReportTableBuilder
             ? $"{NumberFormat.Significant(e.Mean)} ± {NumberFormat.Significant(half, 2)}"
             : $"{NumberFormat.Significant(e.Mean)} ({e.Unavailable})";
 
-    private static string Rate(RateEstimate r) =>
+    internal static string Rate(RateEstimate r) =>
         r.Confidence is Interval ci
             ? $"{NumberFormat.Significant(r.PerBillion)} [{NumberFormat.Significant(ci.Lower)}, {NumberFormat.Significant(ci.Upper)}]"
             : "n/a (no ops)";
 
-    private static string FirstHit(FirstHitSummary f) =>
+    internal static string FirstHit(FirstHitSummary f) =>
         f.Median is double median
             ? $"{NumberFormat.Seconds(median)} ({NumberFormat.Significant(f.Min!.Value)} / " +
               $"{NumberFormat.Significant(f.LowerQuartile!.Value)}–{NumberFormat.Significant(f.UpperQuartile!.Value)} / " +

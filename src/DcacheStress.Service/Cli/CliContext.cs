@@ -37,6 +37,20 @@ public sealed class CliContext
     /// <summary>Called once the run's state exists (tests read the metrics URL from it).</summary>
     public Action<Hosting.RunState>? OnRunCreated { get; init; }
 
+    /// <summary>This context with other output writers (a run's logged stdout and stderr).</summary>
+    public CliContext WithWriters(TextWriter output, TextWriter error) => new()
+    {
+        Out = output,
+        Err = error,
+        WorkingDirectory = WorkingDirectory,
+        BaseDirectory = BaseDirectory,
+        Environment = Environment,
+        IsTerminal = IsTerminal,
+        HandleSignals = HandleSignals,
+        StopToken = StopToken,
+        OnRunCreated = OnRunCreated,
+    };
+
     /// <summary>The real process.</summary>
     public static CliContext FromProcess() => new()
     {

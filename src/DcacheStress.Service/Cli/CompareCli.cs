@@ -3,7 +3,7 @@ using DcacheStress.Reports.Compare;
 
 namespace DcacheStress.Service.Cli;
 
-/// <summary><c>compare FILE... [--force] [--out DIR]</c>: hands over to <see cref="CompareCommand"/>.</summary>
+/// <summary><c>compare FILE... [--force] [--allow-partial] [--by KEY] [--out DIR]</c>: hands over to <see cref="CompareCommand"/>.</summary>
 public static class CompareCli
 {
     /// <summary>Run with <paramref name="args"/> (without the mode); returns the exit code.</summary>
@@ -11,6 +11,8 @@ public static class CompareCli
     {
         var files = new List<string>();
         bool force = false;
+        bool allowPartial = false;
+        string? by = null;
         string? outDir = null;
         for (int i = 0; i < args.Count; i++)
         {
@@ -24,6 +26,19 @@ public static class CompareCli
             {
                 force = true;
             }
+            else if (a == "--allow-partial")
+            {
+                allowPartial = true;
+            }
+            else if (a == "--by" || a.StartsWith("--by=", StringComparison.Ordinal))
+            {
+                if (a == "--by" && i + 1 >= args.Count)
+                {
+                    cli.Err.WriteLine($"error: --by: needs a grouping ({CompareGrouping.Allowed})");
+                    return ExitCodes.BadInput;
+                }
+                by = a == "--by" ? args[++i] : a["--by=".Length..];
+            }
             else if (a == "--out" || a.StartsWith("--out=", StringComparison.Ordinal))
             {
                 if (a == "--out" && i + 1 >= args.Count)
@@ -36,7 +51,7 @@ public static class CompareCli
             }
             else if (a.StartsWith("--", StringComparison.Ordinal))
             {
-                cli.Err.WriteLine($"error: {a}: unknown option (allowed: --force, --out DIR, --help)");
+                cli.Err.WriteLine($"error: {a}: unknown option (allowed: --force, --allow-partial, --by KEY, --out DIR, --help)");
                 return ExitCodes.BadInput;
             }
             else
@@ -44,7 +59,7 @@ public static class CompareCli
                 files.Add(Path.GetFullPath(a, cli.WorkingDirectory));
             }
         }
-        int rc = CompareCommand.Run([.. files], force, cli.Out, outDir);
+        int rc = CompareCommand.Run([.. files], new CompareOptions { Force = force, AllowPartial = allowPartial, By = by, OutDir = outDir }, cli.Out);
         cli.Out.Flush();
         return rc;
     }

@@ -66,6 +66,11 @@ public sealed class StressArgs
                     continue;
                 }
             }
+            if (o.Repeatable && r.Values.TryGetValue(o.Key, out string? earlier))
+            {
+                r.Values[o.Key] = earlier + "," + value;
+                continue;
+            }
             if (r.Values.ContainsKey(o.Key))
             {
                 r.Errors.Add($"{name}: given twice");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 using DcacheStress.Service.Configuration;
 using DcacheStress.Service.Hosting;
+using DcacheStress.Service.Terminal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
@@ -32,12 +33,16 @@ public static class StressCommand
             values = merged;
         }
 
-        IConfigurationRoot? config = SettingsLoader.TryBuild(cli.BaseDirectory, cli.WorkingDirectory, cli.Environment, values, out string? configError);
+        string? configFile = parsed.Values.TryGetValue("Config", out string? cf) ? Path.GetFullPath(cf, cli.WorkingDirectory) : null;
+        IConfigurationRoot? config = SettingsLoader.TryBuild(cli.BaseDirectory, cli.WorkingDirectory, cli.Environment, values, out string? configError, configFile);
         if (config is null)
             return BadInput(cli, [configError!]);
         StressRunSettings? settings = StressSettingsResolver.Resolve(config, cli.WorkingDirectory, DateTimeOffset.UtcNow, out List<string> errors);
         if (settings is null)
             return BadInput(cli, errors);
+        settings = Fleet.RunIdentityResolver.Apply(settings, cli.Environment, cli.WorkingDirectory, out List<string> identityErrors);
+        if (settings is null)
+            return BadInput(cli, identityErrors);
         if (resume is not null)
         {
             string? mismatch = ResumeRequest.Check(resume, settings);
@@ -45,14 +50,18 @@ public static class StressCommand
                 return BadInput(cli, [mismatch]);
             settings = settings with { Resume = resume, SeedFromClock = false };
         }
-        else if (settings.Given.ContainsKey("Resume"))
+        foreach (string key in StressOptionCatalog.CommandLineOnly)
         {
-            return BadInput(cli, ["Resume: --resume is a command-line option only (not a setting in appsettings.json or the environment)"]);
+            if (settings.Given.ContainsKey(key) && !parsed.Values.ContainsKey(key))
+                return BadInput(cli, [$"{key}: {StressOptionCatalog.CliOf(key)} is a command-line option only (not a setting in a settings file or the environment)"]);
         }
 
         var state = new RunState(settings);
         cli.OnRunCreated?.Invoke(state);
-        IHost host = StressHost.Build(state, cli);
+        // From here on everything printed also goes to run.log (opened with the report directory).
+        using var log = new RunLog();
+        var console = new RunConsole(cli, log);
+        IHost host = StressHost.Build(state, cli.WithWriters(console.Out, console.Err), console, config);
         try
         {
             try

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 using System.Globalization;
 using DcacheStress.Service.Hosting;
+using DcacheStress.Workload;
 
 namespace DcacheStress.Service.Configuration;
 
@@ -12,7 +13,7 @@ public static class ResumeRequest
 {
     /// <summary>Keys the command line may give beside <c>--resume</c>.</summary>
     public static IReadOnlyList<string> AllowedKeys { get; } =
-        ["Resume", "Duration", "MetricsUrl", "MetricsBindAny", "Watchdog", "CheckpointInterval", "Json", "DebugStallWorker"];
+        ["Resume", "Duration", "MetricsUrl", "MetricsBindAny", "Watchdog", "CheckpointInterval", "Json", "FailOn", "ProgressInterval", "DebugStallWorker"];
 
     /// <summary>
     /// Load the checkpoint of <paramref name="dirText"/> and build the option values of the resumed

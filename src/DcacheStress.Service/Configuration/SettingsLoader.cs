@@ -6,8 +6,11 @@ namespace DcacheStress.Service.Configuration;
 
 /// <summary>
 /// Builds the configuration of a run, later sources winning: <c>appsettings.json</c> beside the
-/// executable, <c>appsettings.json</c> in the working directory (when there is one), environment
-/// variables <c>DCACHESTRESS__STRESS__KEY</c>, then the command line.
+/// executable, <c>appsettings.json</c> in the working directory (when there is one), the
+/// <c>--config FILE</c>, environment variables <c>DCACHESTRESS_SECTION__KEY</c> (the .NET
+/// convention: <c>DCACHESTRESS_STRESS__DURATION</c>, <c>DCACHESTRESS_LOGGING__LOGLEVEL__DEFAULT</c>),
+/// then the command line. Sections: <c>Stress</c> (the options) and <c>Logging</c> (the host's
+/// log levels, as in any .NET host).
 /// </summary>
 public static class SettingsLoader
 {
@@ -23,7 +26,8 @@ public static class SettingsLoader
         string workingDirectory,
         IReadOnlyDictionary<string, string> environment,
         IReadOnlyDictionary<string, string> commandLine,
-        out string? error)
+        out string? error,
+        string? configFile = null)
     {
         error = null;
         var builder = new ConfigurationBuilder();
@@ -31,11 +35,20 @@ public static class SettingsLoader
         string local = Path.GetFullPath(Path.Combine(workingDirectory, FileName));
         if (!files.Contains(local, StringComparer.Ordinal))
             files.Add(local);
+        if (configFile is not null)
+        {
+            if (!File.Exists(configFile))
+            {
+                error = $"--config: '{configFile}': no such file (allowed: a JSON file with the keys of {FileName})";
+                return null;
+            }
+            files.Add(configFile);
+        }
         foreach (string file in files)
         {
             if (!File.Exists(file))
                 continue;
-            string? problem = CheckJson(file);
+            string? problem = CheckJson(file, file == configFile ? "--config" : FileName);
             if (problem is not null)
             {
                 error = problem;
@@ -47,8 +60,12 @@ public static class SettingsLoader
         var env = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach ((string name, string value) in environment)
         {
-            if (name.StartsWith(StressOptionCatalog.EnvironmentPrefix, StringComparison.OrdinalIgnoreCase))
-                env[name[StressOptionCatalog.EnvironmentPrefix.Length..].Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal)] = value;
+            if (!name.StartsWith(StressOptionCatalog.EnvironmentPrefix, StringComparison.OrdinalIgnoreCase))
+                continue;
+            string key = name[StressOptionCatalog.EnvironmentPrefix.Length..];
+            if (key.StartsWith('_'))
+                key = key[1..]; // DCACHESTRESS__STRESS__KEY, the form before the .NET convention
+            env[key.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal)] = value;
         }
         builder.AddInMemoryCollection(env);
         builder.AddInMemoryCollection(commandLine.ToDictionary(
@@ -65,7 +82,7 @@ public static class SettingsLoader
     }
 
     /// <summary>Null when <paramref name="file"/> is a JSON object; otherwise one line naming the file and the place.</summary>
-    private static string? CheckJson(string file)
+    private static string? CheckJson(string file, string what)
     {
         try
         {
@@ -75,18 +92,18 @@ public static class SettingsLoader
                 AllowTrailingCommas = true,
             });
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
-                return $"{FileName}: malformed ({file}): the top level must be a JSON object";
+                return $"{what}: malformed ({file}): the top level must be a JSON object";
             if (doc.RootElement.TryGetProperty(StressOptionCatalog.Section, out JsonElement section) && section.ValueKind != JsonValueKind.Object)
-                return $"{FileName}: malformed ({file}): \"{StressOptionCatalog.Section}\" must be an object of options";
+                return $"{what}: malformed ({file}): \"{StressOptionCatalog.Section}\" must be an object of options";
             return null;
         }
         catch (JsonException e)
         {
-            return $"{FileName}: malformed JSON ({file}, line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): {FirstSentence(e.Message)}";
+            return $"{what}: malformed JSON ({file}, line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): {FirstSentence(e.Message)}";
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return $"{FileName}: cannot read {file}: {e.Message}";
+            return $"{what}: cannot read {file}: {e.Message}";
         }
     }
 

@@ -15,4 +15,7 @@ public sealed record StressOptionInfo(string Cli, string Key, bool IsFlag, strin
 {
     /// <summary>A test aid, listed apart under "diagnostics" in the help (not for normal runs).</summary>
     public bool Diagnostic { get; init; }
+
+    /// <summary>May be given more than once on the command line; the values are joined with commas.</summary>
+    public bool Repeatable { get; init; }
 }

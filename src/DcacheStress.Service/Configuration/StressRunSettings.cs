@@ -24,11 +24,17 @@ public sealed record StressRunSettings
     /// <summary>The option values as given (configuration key → value), for the report.</summary>
     public required IReadOnlyDictionary<string, string> Given { get; init; }
 
+    /// <summary>What turns the exit code into 3 (<c>--fail-on</c>).</summary>
+    public FailOnRule FailOn { get; init; } = FailOnRule.Default;
+
     /// <summary>Warnings to print at start (e.g. a non-loopback metrics address).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
     /// <summary>How often checkpoint.json is written (at most 10 s), and once more at the end.</summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often a timestamped progress line is printed without a terminal (zero: never).</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Soak mode: sample memory, GC, threads and ops/s; drift verdict at the end.</summary>
     public bool Soak { get; init; }
@@ -41,6 +47,15 @@ public sealed record StressRunSettings
 
     /// <summary>The checkpoint this run continues (<c>--resume DIR</c>), or null.</summary>
     public Hosting.RunCheckpoint? Resume { get; init; }
+
+    /// <summary>Who runs: run id, host, labels, fleet task (see <see cref="Fleet.RunIdentityResolver"/>).</summary>
+    public Fleet.RunIdentity Identity { get; init; } = Fleet.RunIdentity.ForThisProcess();
+
+    /// <summary>Where the run announces its /metrics as a Prometheus file_sd target (<c>--file-sd-dir</c>), or null.</summary>
+    public string? FileSdDir { get; init; }
+
+    /// <summary>The opt-in OTLP metrics exporter (OTEL_EXPORTER_OTLP_ENDPOINT), or null.</summary>
+    public Fleet.OtlpSettings? Otlp { get; init; }
 
     /// <summary>The workload's user-facing name.</summary>
     public string WorkloadName => WorkloadNames.Name(Engine.Workload);

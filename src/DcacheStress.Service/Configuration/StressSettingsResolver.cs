@@ -22,6 +22,9 @@ public static class StressSettingsResolver
     /// <summary>The longest checkpoint interval (issue 9: at least every 10 s).</summary>
     public static readonly TimeSpan MaxCheckpointInterval = TimeSpan.FromSeconds(10);
 
+    /// <summary>Progress line interval without a terminal, when not told.</summary>
+    public static readonly TimeSpan DefaultProgressInterval = TimeSpan.FromSeconds(60);
+
     /// <summary>Soak sampling interval when not told.</summary>
     public static readonly TimeSpan DefaultSoakInterval = TimeSpan.FromSeconds(60);
 
@@ -68,10 +71,13 @@ public static class StressSettingsResolver
             Seed = seed,
             RaceWindows = p.OnOff("RaceWindows", true),
             StopOnFirstHit = p.Bool("StopOnFirstHit", false),
+            OnBug = p.OnBugPolicy(),
+            StopOnFirstCrash = p.Bool("StopOnFirstCrash", false),
             Pin = p.Bool("Pin", false),
             Names = p.Int("Names", defaults.Names),
             Mounts = p.Int("Mounts", defaults.Mounts),
             RpcLatencyNs = p.Int("RpcLatencyNs", defaults.RpcLatencyNs),
+            AttrCacheScale = p.Double("AttrCacheScale", defaults.AttrCacheScale),
             Churn = p.Double("Churn", defaults.Churn),
             Fanout = p.Int("Fanout", defaults.Fanout),
             Depth = p.Int("Depth", defaults.Depth),
@@ -83,6 +89,10 @@ public static class StressSettingsResolver
         TimeSpan checkpointInterval = p.Duration("CheckpointInterval", DefaultCheckpointInterval);
         if (checkpointInterval < TimeSpan.FromMilliseconds(100) || checkpointInterval > MaxCheckpointInterval)
             errors.Add($"--checkpoint-interval: {DurationText.Format(checkpointInterval)} is out of range (allowed: 100ms..10s)");
+        FailOnRule failOn = p.FailOn();
+        TimeSpan progressInterval = p.Duration("ProgressInterval", DefaultProgressInterval, allowZero: true);
+        if (progressInterval > TimeSpan.Zero && progressInterval < TimeSpan.FromSeconds(1))
+            errors.Add($"--progress-interval: {DurationText.Format(progressInterval)} is too short (allowed: 0 = off, or 1s or longer, e.g. 60s)");
         bool soak = p.Bool("Soak", false);
         TimeSpan soakInterval = p.Duration("SoakInterval", DefaultSoakInterval);
         if (soakInterval < TimeSpan.FromMilliseconds(100))
@@ -154,6 +164,8 @@ public static class StressSettingsResolver
         return new StressRunSettings
         {
             CheckpointInterval = checkpointInterval,
+            FailOn = failOn,
+            ProgressInterval = progressInterval,
             Soak = soak,
             SoakInterval = soakInterval,
             DebugStallWorker = stallWorker,
@@ -234,6 +246,28 @@ public static class StressSettingsResolver
                 return kind;
             Error("Workload", $"unknown workload '{raw}' (allowed: {string.Join(", ", WorkloadNames.All)})");
             return WorkloadKind.OpenStorm;
+        }
+
+        public FailOnRule FailOn()
+        {
+            string? raw = Raw("FailOn");
+            if (raw is null)
+                return FailOnRule.Default;
+            if (FailOnRule.Find(raw) is { } rule)
+                return rule;
+            Error("FailOn", $"unknown rule '{raw}' (allowed: {string.Join(", ", FailOnRule.Names)})");
+            return FailOnRule.Default;
+        }
+
+        public OnBug OnBugPolicy()
+        {
+            string? raw = Raw("OnBug");
+            if (raw is null)
+                return DcacheStress.Workload.OnBug.Reboot;
+            if (OnBugNames.TryParse(raw.ToLowerInvariant(), out OnBug value))
+                return value;
+            Error("OnBug", $"unknown value '{raw}' (allowed: {string.Join(", ", OnBugNames.All)})");
+            return DcacheStress.Workload.OnBug.Reboot;
         }
 
         public TimeSpan Duration(string key, TimeSpan fallback, bool allowZero = false) =>

@@ -14,6 +14,16 @@ public sealed class CrashRecord
     /// <summary><c>kernel_bug</c> (a BUG_ON/WARN_ON of 4.7), <c>root_cause</c> or <c>port_check</c>.</summary>
     public required string Kind { get; init; }
 
+    /// <summary>
+    /// What the hit means for its boot: <c>crash</c> (the boot's first kernel-BUG-class hit),
+    /// <c>root_cause</c>, <c>port_check</c>, or <c>after_crash</c> (any hit in a boot that already
+    /// crashed: a possible consequence). Null in records written before issue 13.
+    /// </summary>
+    public string? HitClass { get; init; }
+
+    /// <summary>Index of the patch's boot the hit happened in (0 = the first).</summary>
+    public int Boot { get; init; }
+
     /// <summary>What the site checks.</summary>
     public required string Description { get; init; }
 

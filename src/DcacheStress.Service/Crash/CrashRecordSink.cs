@@ -12,11 +12,11 @@ public sealed class CrashRecordSink
 {
     private readonly Task _writing;
 
-    /// <summary>Listen to <paramref name="engine"/>'s hits; write into <paramref name="dir"/>.</summary>
-    public CrashRecordSink(StressEngine engine, string dir, bool continueNumbering)
+    /// <summary>Listen to <paramref name="engine"/>'s hits; write into <paramref name="dir"/>, each record carrying <paramref name="run"/> (the run identity).</summary>
+    public CrashRecordSink(StressEngine engine, string dir, bool continueNumbering, IReadOnlyDictionary<string, object?>? run = null)
     {
         Recorder = new CrashRecorder(engine);
-        Writer = new CrashRecordWriter(dir);
+        Writer = new CrashRecordWriter(dir, run);
         if (continueNumbering)
             Writer.ContinueNumbering();
         _writing = Task.Run(() => Writer.RunAsync(Recorder.Reader), CancellationToken.None);

@@ -26,8 +26,14 @@ public sealed class CrashRecordWriter
     private readonly List<string> _errors = [];
     private readonly Lock _lock = new();
 
-    /// <summary>Write into <paramref name="dir"/> (it must exist).</summary>
-    public CrashRecordWriter(string dir) => _dir = dir;
+    private readonly System.Text.Json.Nodes.JsonNode? _run;
+
+    /// <summary>Write into <paramref name="dir"/> (it must exist); every record carries <paramref name="run"/> (the run identity) as "run".</summary>
+    public CrashRecordWriter(string dir, IReadOnlyDictionary<string, object?>? run = null)
+    {
+        _dir = dir;
+        _run = run is null ? null : JsonSerializer.SerializeToNode(run, JsonOptions);
+    }
 
     /// <summary>
     /// A resumed run (<c>--resume</c>) writes into the directory of the run it continues: number
@@ -97,7 +103,10 @@ public sealed class CrashRecordWriter
         try
         {
             string tmp = path + ".tmp";
-            File.WriteAllText(tmp, JsonSerializer.Serialize(record, JsonOptions) + "\n");
+            System.Text.Json.Nodes.JsonNode node = JsonSerializer.SerializeToNode(record, JsonOptions)!;
+            if (_run is not null)
+                node["run"] = _run.DeepClone();
+            File.WriteAllText(tmp, node.ToJsonString(JsonOptions) + "\n");
             File.Move(tmp, path, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -111,6 +120,7 @@ public sealed class CrashRecordWriter
         {
             Invariant = record.Invariant,
             Patch = record.Patch,
+            HitClass = record.HitClass,
             Thread = record.ThreadIndex,
             TimeSeconds = record.ActiveSeconds,
             Dentry = DentryFields(record.Dentry),

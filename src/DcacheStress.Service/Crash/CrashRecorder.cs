@@ -11,7 +11,9 @@ namespace DcacheStress.Service.Crash;
 /// hit and, for the first <see cref="KeepPerPair"/> hits of each (patch, invariant), captures the
 /// dentry state and every worker's last events and hands the record to a bounded channel with
 /// <c>TryWrite</c>: a worker never blocks; a full channel counts a drop. The rest of the hits are
-/// counted by the dcache's own counters and not recorded.
+/// counted by the dcache's own counters and not recorded. Crashes (a boot's first kernel-BUG-class
+/// hit) have their own quota per (patch, invariant), so that the hits after a crash never use up
+/// the records of the next crashes.
 /// </summary>
 public sealed class CrashRecorder : IHitListener
 {
@@ -24,6 +26,7 @@ public sealed class CrashRecorder : IHitListener
     private readonly StressEngine _engine;
     private readonly PatchTarget[] _targets;
     private readonly int[] _taken;               // [patch * InvariantInfo.Count + invariant]: records started
+    private readonly int[] _takenCrash;          // the same, for crashes
     private readonly long[] _lastHitUnixMs;      // [patch]
     private readonly Channel<CrashRecord> _channel;
     private long _dropped;
@@ -34,6 +37,7 @@ public sealed class CrashRecorder : IHitListener
         _engine = engine;
         _targets = [.. engine.Targets];
         _taken = new int[_targets.Length * InvariantInfo.Count];
+        _takenCrash = new int[_targets.Length * InvariantInfo.Count];
         _lastHitUnixMs = new long[_targets.Length];
         _channel = Channel.CreateBounded<CrashRecord>(new BoundedChannelOptions(ChannelCapacity)
         {
@@ -58,6 +62,8 @@ public sealed class CrashRecorder : IHitListener
             long n = 0;
             foreach (int t in _taken)
                 n += Math.Min(t, KeepPerPair);
+            foreach (int t in _takenCrash)
+                n += Math.Min(t, KeepPerPair);
             return n;
         }
     }
@@ -69,16 +75,24 @@ public sealed class CrashRecorder : IHitListener
     public void Complete() => _channel.Writer.TryComplete();
 
     /// <inheritdoc/>
-    public void OnHit(PatchTarget target, Invariant inv, dentry? d, task_struct task, double activeSeconds)
+    public void OnHit(PatchTarget target, Invariant inv, dentry? d, task_struct task, double activeSeconds) =>
+        OnHit(target, inv, d, task, activeSeconds, null, 0);
+
+    /// <inheritdoc/>
+    public void OnHit(PatchTarget target, Invariant inv, dentry? d, task_struct task, double activeSeconds, HitClass hitClass, int boot) =>
+        OnHit(target, inv, d, task, activeSeconds, (HitClass?)hitClass, boot);
+
+    private void OnHit(PatchTarget target, Invariant inv, dentry? d, task_struct task, double activeSeconds, HitClass? hitClass, int boot)
     {
         long hitTicks = Stopwatch.GetTimestamp();
         int p = IndexOf(target);
         if (p < 0)
             return;
         Volatile.Write(ref _lastHitUnixMs[p], DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        if (Interlocked.Increment(ref _taken[p * InvariantInfo.Count + (int)inv]) > KeepPerPair)
+        int[] quota = hitClass == HitClass.Crash ? _takenCrash : _taken;
+        if (Interlocked.Increment(ref quota[p * InvariantInfo.Count + (int)inv]) > KeepPerPair)
             return;
-        CrashRecord record = Capture(target, inv, d, task, activeSeconds, hitTicks);
+        CrashRecord record = Capture(target, inv, d, task, activeSeconds, hitTicks, hitClass, boot);
         if (!_channel.Writer.TryWrite(record))
             Interlocked.Increment(ref _dropped);
     }
@@ -93,7 +107,7 @@ public sealed class CrashRecorder : IHitListener
         return -1;
     }
 
-    private CrashRecord Capture(PatchTarget target, Invariant inv, dentry? d, task_struct task, double activeSeconds, long hitTicks)
+    private CrashRecord Capture(PatchTarget target, Invariant inv, dentry? d, task_struct task, double activeSeconds, long hitTicks, HitClass? hitClass, int boot)
     {
         CrashDentry? dentry = null;
         if (d is not null)
@@ -136,6 +150,8 @@ public sealed class CrashRecorder : IHitListener
         {
             Invariant = InvariantInfo.Name(inv),
             Kind = KindName(InvariantInfo.Kind(inv)),
+            HitClass = hitClass is HitClass c ? HitClassName(c) : null,
+            Boot = boot,
             Description = InvariantInfo.Describe(inv),
             Patch = target.Patch.Name,
             PatchExpectedClean = target.Patch.ExpectedClean,
@@ -163,6 +179,15 @@ public sealed class CrashRecorder : IHitListener
         TraceEvent.race_window when arg >= 0 && arg < RaceSites.Count => RaceSites.Name((RaceSite)arg),
         TraceEvent.op_begin => DcacheStress.Workload.OpTrace.Name(arg),
         _ => arg.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>snake_case name of a hit class (crash records, report.json).</summary>
+    public static string HitClassName(HitClass c) => c switch
+    {
+        HitClass.Crash => "crash",
+        HitClass.RootCause => "root_cause",
+        HitClass.PortCheck => "port_check",
+        _ => "after_crash",
     };
 
     /// <summary>snake_case name of an invariant kind.</summary>

@@ -18,7 +18,7 @@ public interface IRunObserver
 }
 
 /// <summary>How the loop ended.</summary>
-/// <param name="Reason">duration, signal, first-hit, stopped or stuck-workers (report.json end_reason).</param>
+/// <param name="Reason">duration, signal, first-hit, first-crash, stopped or stuck-workers (report.json end_reason).</param>
 /// <param name="Parked">True when the controller returned (every worker parked or given up on).</param>
 /// <param name="UnstoppableThreads">Workers that could not be parked.</param>
 public sealed record RunEnd(string Reason, bool Parked, int UnstoppableThreads)
@@ -27,5 +27,5 @@ public sealed record RunEnd(string Reason, bool Parked, int UnstoppableThreads)
     public bool Quiescent => Parked && UnstoppableThreads == 0;
 
     /// <summary>The run reached its planned end (a checkpoint of it needs a longer --duration to resume).</summary>
-    public bool Complete => Quiescent && Reason is "duration" or "first-hit";
+    public bool Complete => Quiescent && Reason is "duration" or "first-hit" or "first-crash";
 }

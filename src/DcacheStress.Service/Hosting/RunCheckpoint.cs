@@ -58,6 +58,9 @@ public sealed record RunCheckpoint
     /// <summary>The engine's cumulative figures.</summary>
     public EngineCheckpoint Engine { get; init; } = new();
 
+    /// <summary>Who wrote it: run_id, host, labels, fleet (<see cref="Fleet.RunIdentity"/>); informational, a resume gets a new run_id.</summary>
+    public JsonElement? Run { get; init; }
+
     /// <summary>The checkpoint of <paramref name="engine"/> now, for a run with <paramref name="settings"/>.</summary>
     public static RunCheckpoint Take(StressEngine engine, StressRunSettings settings, bool complete, string? endReason) => new()
     {
@@ -67,6 +70,7 @@ public sealed record RunCheckpoint
         Seed = settings.Engine.Seed,
         Options = OptionValues(settings),
         Engine = engine.Checkpoint(),
+        Run = JsonSerializer.SerializeToElement(settings.Identity.ToJsonObject()),
     };
 
     /// <summary>The settings that reproduce <paramref name="s"/> (keys of <see cref="StressOptionCatalog"/>).</summary>
@@ -84,10 +88,13 @@ public sealed record RunCheckpoint
             ["Seed"] = o.Seed.ToString(c),
             ["RaceWindows"] = o.RaceWindows ? "on" : "off",
             ["StopOnFirstHit"] = o.StopOnFirstHit ? "true" : "false",
+            ["OnBug"] = OnBugNames.Name(o.OnBug),
+            ["StopOnFirstCrash"] = o.StopOnFirstCrash ? "true" : "false",
             ["Pin"] = o.Pin ? "true" : "false",
             ["Names"] = o.Names.ToString(c),
             ["Mounts"] = o.Mounts.ToString(c),
             ["RpcLatencyNs"] = o.RpcLatencyNs.ToString(c),
+            ["AttrCacheScale"] = o.AttrCacheScale.ToString("R", c),
             ["Churn"] = o.Churn.ToString("R", c),
             ["Fanout"] = o.Fanout.ToString(c),
             ["Depth"] = o.Depth.ToString(c),
@@ -102,6 +109,11 @@ public sealed record RunCheckpoint
         };
         if (s.JsonPath is not null)
             map["Json"] = s.JsonPath;
+        if (s.FileSdDir is not null)
+            map["FileSdDir"] = s.FileSdDir;
+        // Labels, the fleet's options, and the base seed in place of the derived task seed.
+        foreach ((string key, string value) in s.Identity.CheckpointOptions())
+            map[key] = value;
         return map;
     }
 
@@ -263,7 +275,7 @@ public sealed record RunCheckpoint
             return $"engine.targets ({string.Join(",", e.Targets.Select(t => t.Patch))}) do not match engine.patches ({string.Join(",", e.Patches)})";
         if (!cp.Options.TryGetValue("Patch", out string? optPatches) || optPatches != string.Join(',', e.Patches))
             return "options.Patch does not match engine.patches";
-        if (!cp.Options.TryGetValue("Seed", out string? optSeed) || optSeed != cp.Seed.ToString(CultureInfo.InvariantCulture))
+        if (!cp.Options.TryGetValue("Seed", out string? optSeed) || !Fleet.TaskSeedCheck.Matches(cp.Options, optSeed, cp.Seed))
             return "options.Seed does not match seed";
         foreach (string key in cp.Options.Keys)
         {
@@ -296,6 +308,10 @@ public sealed record RunCheckpoint
             }
             if (!double.IsFinite(t.ActiveSeconds) || t.ActiveSeconds < 0 || t.Lookups < 0 || t.SeqRetries < 0)
                 return $"{t.Patch}: counters out of range";
+            if (t.Crash is { } c && (c.CrashesByInvariant is null || c.AfterCrashHits is null || c.OpsToCrash is null || c.SecondsToCrash is null
+                || c.Boots < 1 || c.Crashes > c.Boots || c.CrashesByInvariant.Values.Any(n => n < 0) || c.AfterCrashHits.Values.Any(n => n < 0)
+                || c.OpsAtRisk < 0 || c.OpsAfterCrash < 0 || c.RootCauseHits < 0 || c.BootsWithRootCause < 0 || c.OpsToRootCauseExposure < 0))
+                return $"{t.Patch}: crash figures out of range (boots at least 1, at most one crash per boot, no negative count)";
         }
         return null;
     }

@@ -20,7 +20,7 @@ public static class RunFinish
         run.State.SetPhase(RunPhase.Finishing);
         foreach (IRunObserver o in run.Observers)
             o.Final(end);
-        var figures = run.Engine.Targets.Select(t => PatchFigures.Collect(t, end.Quiescent)).ToList();
+        var figures = run.Engine.Targets.Select(t => PatchFigures.Collect(t, end.Quiescent, run.Engine.Options.OnBug)).ToList();
         await run.Crashes.CompleteAsync(CrashDrainTimeout).ConfigureAwait(false);
         long totalHits = figures.Sum(f => f.TotalHits);
         return new RunSummary

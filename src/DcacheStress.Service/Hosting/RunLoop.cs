@@ -51,6 +51,8 @@ public static class RunLoop
         int unstoppable = run.Engine.UnstoppableThreads;
         if (reason == "duration" && run.Engine.Targets.Any(t => t.Dcache.bug.StopRequested))
             reason = "first-hit";
+        else if (reason == "duration" && run.Engine.Options.StopOnFirstCrash && run.Engine.Targets.Any(t => t.Crash.Totals(t.TotalOps, lists: false).Crashes > 0))
+            reason = "first-crash";
         else if (reason == "duration" && run.Engine.StopRequested)
             reason = "stopped";
         else if (reason == "duration" && (!parked || unstoppable > 0))

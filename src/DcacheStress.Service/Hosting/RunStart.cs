@@ -20,6 +20,7 @@ public static class RunStart
         var settings = state.Settings;
         string dir = settings.ReportDir;
         Directory.CreateDirectory(dir);
+        console.OpenLog(dir);
         ConsoleReport.Banner(console.Out, settings, scrapeUrl);
         foreach (string w in settings.Warnings)
             console.Error(w);
@@ -45,10 +46,10 @@ public static class RunStart
                     t.Dcache.race.SetSchedule(stallSchedule);
                 console.Error($"diagnostics: --debug-stall-worker {stallWorker}: {stallSchedule.Comm} will block forever at its first race-window site (a watchdog test aid)");
             }
-            var crashes = new CrashRecordSink(engine, dir, continueNumbering: settings.Resume is not null);
+            var crashes = new CrashRecordSink(engine, dir, continueNumbering: settings.Resume is not null, settings.Identity.ToJsonObject());
             if (instrumentation is not null)
             {
-                instrumentation.Attach(engine, crashes.Recorder);
+                instrumentation.Attach(engine, crashes.Recorder, settings.Identity);
                 engine.LatencySampler = instrumentation.RecordLatency;
             }
             state.SetListening(scrapeUrl);
@@ -60,7 +61,9 @@ public static class RunStart
             SoakReporter? soak = settings.Soak ? new SoakReporter(new SoakMonitor(engine, settings.SoakInterval), console) : null;
             var observers = new List<IRunObserver>();
             if (console.IsTerminal)
-                observers.Add(console.AttachProgress(new ProgressLine(console.Terminal, engine)));
+                observers.Add(console.AttachProgress(new ProgressLine(console.Terminal, new ProgressText(engine))));
+            if (settings.ProgressInterval > TimeSpan.Zero)
+                observers.Add(new ProgressLog(console, new ProgressText(engine), settings.ProgressInterval, logOnly: console.IsTerminal));
             observers.Add(timeline);
             if (soak is not null)
                 observers.Add(soak);

@@ -2,6 +2,7 @@
 using DcacheStress.Reports;
 using DcacheStress.Reports.Model;
 using DcacheStress.Service.Cli;
+using DcacheStress.Service.Configuration;
 using DcacheStress.Service.Reporting;
 using DcacheStress.Service.Terminal;
 
@@ -23,7 +24,19 @@ public static class RunWrite
             run.Console.Error($"error: crash record not written: {e}");
         AppendSoak(run, written);
         PrintEnd(run, summary, report, written);
-        return exitCode;
+        return exitCode == ExitCodes.Ok ? FailOn(run, summary) : exitCode;
+    }
+
+    /// <summary><c>--fail-on</c>: 3 and one line naming the patches when the rule trips, else 0.</summary>
+    private static int FailOn(StressRun run, RunSummary summary)
+    {
+        FailOnRule rule = run.Settings.FailOn;
+        IReadOnlyList<PatchFigures> tripped = rule.TrippedBy(summary.Patches);
+        if (tripped.Count == 0)
+            return ExitCodes.Ok;
+        string which = string.Join(", ", tripped.Select(p => $"{p.Name} ({Numbers.Grouped(p.TotalHits)} hits{(p.ExpectedClean ? ", expected clean" : "")})"));
+        run.Console.Error($"fail-on {rule.Name}: {rule.Help}: {which}; exit {ExitCodes.FailOnTripped}");
+        return ExitCodes.FailOnTripped;
     }
 
     private static RunReport? WriteReports(StressRun run, RunSummary summary, List<string> written, ref int exitCode)

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 using DcacheStress.Service.Cli;
 using DcacheStress.Service.Telemetry;
+using DcacheStress.Service.Terminal;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -18,8 +20,8 @@ public static class StressHost
     /// <summary>How long the host waits for the service to park the workers and write the reports.</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(20);
 
-    /// <summary>The host for <paramref name="state"/>'s run.</summary>
-    public static IHost Build(RunState state, CliContext cli)
+    /// <summary>The host for <paramref name="state"/>'s run; <paramref name="cli"/>'s writers are <paramref name="console"/>'s (logged).</summary>
+    public static IHost Build(RunState state, CliContext cli, RunConsole console, IConfiguration configuration)
     {
         var settings = state.Settings;
         if (settings.Metrics is { } endpoint)
@@ -31,8 +33,8 @@ public static class StressHost
                 Args = [],
             });
             builder.UseMetricsServer(endpoint);
-            AddServices(builder.Services, builder.Logging, state, cli);
-            builder.Services.AddStressTelemetry();
+            AddServices(builder.Services, builder.Logging, state, cli, console, configuration);
+            builder.Services.AddStressTelemetry(settings);
             WebApplication app = builder.Build();
             app.MapStressMetrics(endpoint);
             return app;
@@ -44,19 +46,30 @@ public static class StressHost
             ContentRootPath = cli.WorkingDirectory,
             Args = [],
         });
-        AddServices(plain.Services, plain.Logging, state, cli);
+        AddServices(plain.Services, plain.Logging, state, cli, console, configuration);
+        if (settings.Otlp is not null)
+            plain.Services.AddStressTelemetry(settings, prometheus: false); // --metrics-url none, OTLP push only
         return plain.Build();
     }
 
-    private static void AddServices(IServiceCollection services, ILoggingBuilder logging, RunState state, CliContext cli)
+    private static void AddServices(IServiceCollection services, ILoggingBuilder logging, RunState state, CliContext cli, RunConsole console, IConfiguration configuration)
     {
-        // Warnings and errors of the host and Kestrel, one line each on stderr.
-        logging.AddSimpleConsole(o => o.SingleLine = true);
+        // Warnings and errors of the host and Kestrel, one line each on stderr, with a UTC
+        // timestamp; the "Logging" section (settings files, DCACHESTRESS_LOGGING__...) sets the
+        // levels as in any .NET host (Logging:LogLevel:Default, Logging:LogLevel:<category>).
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss'Z' ";
+        });
         logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         logging.SetMinimumLevel(LogLevel.Warning);
+        logging.AddConfiguration(configuration.GetSection("Logging"));
 
         services.AddSingleton(state);
         services.AddSingleton(cli);
+        services.AddSingleton(console);
         services.AddSingleton<IHostLifetime, SignalLifetime>();
         services.Configure<HostOptions>(o =>
         {
@@ -64,5 +77,7 @@ public static class StressHost
             o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
         });
         services.AddHostedService<StressHostedService>();
+        if (state.Settings.FileSdDir is not null)
+            services.AddHostedService<Fleet.FileSdTargetService>();
     }
 }

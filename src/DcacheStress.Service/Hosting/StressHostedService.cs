@@ -22,15 +22,17 @@ public sealed class StressHostedService : BackgroundService
 {
     private readonly RunState _state;
     private readonly CliContext _cli;
+    private readonly RunConsole _console;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly StressInstrumentation? _instrumentation;
     private readonly IServiceProvider _services;
 
     /// <summary>Created by the host.</summary>
-    public StressHostedService(RunState state, CliContext cli, IHostApplicationLifetime lifetime, IServiceProvider services)
+    public StressHostedService(RunState state, CliContext cli, RunConsole console, IHostApplicationLifetime lifetime, IServiceProvider services)
     {
         _state = state;
         _cli = cli;
+        _console = console;
         _lifetime = lifetime;
         _services = services;
         _instrumentation = services.GetService<StressInstrumentation>();
@@ -51,7 +53,7 @@ public sealed class StressHostedService : BackgroundService
                 exitCode = ExitCodes.Ok;
                 return;
             }
-            using StressRun run = RunStart.Begin(_state, new RunConsole(_cli), ScrapeUrl(), _instrumentation);
+            using StressRun run = RunStart.Begin(_state, _console, ScrapeUrl(), _instrumentation);
             RunEnd end = await RunLoop.RunAsync(run, stoppingToken).ConfigureAwait(false);
             summary = await RunFinish.FinishAsync(run, end).ConfigureAwait(false);
             exitCode = RunWrite.Write(run, summary, written);

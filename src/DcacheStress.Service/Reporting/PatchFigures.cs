@@ -55,8 +55,14 @@ public sealed record PatchFigures
     /// <summary>Rounds, in order.</summary>
     public required IReadOnlyList<RoundRecord> Rounds { get; init; }
 
+    /// <summary>Crashes, boots and root-cause hits per boot.</summary>
+    public CrashTotals Crash { get; init; } = new();
+
+    /// <summary>What a crash did (<c>--on-bug</c>).</summary>
+    public OnBug OnBug { get; init; }
+
     /// <summary>Read <paramref name="t"/>'s figures and run its fsck.</summary>
-    public static PatchFigures Collect(PatchTarget t, bool quiescent)
+    public static PatchFigures Collect(PatchTarget t, bool quiescent, OnBug onBug = OnBug.Reboot)
     {
         FsckReport fsck = t.Dcache.fsck(quiescent);
         return new PatchFigures
@@ -74,6 +80,8 @@ public sealed record PatchFigures
             FsckErrors = [.. fsck.Errors],
             Fsck = fsck.ToString(),
             Rounds = [.. t.Rounds],
+            Crash = t.Crash.Totals(t.TotalOps),
+            OnBug = onBug,
         };
     }
 

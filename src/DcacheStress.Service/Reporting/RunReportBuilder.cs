@@ -18,10 +18,13 @@ public static class RunReportBuilder
         var other = new Dictionary<string, JsonElement>(StringComparer.Ordinal)
         {
             ["stop_on_first_hit"] = El(o.StopOnFirstHit),
+            ["on_bug"] = El(OnBugNames.Name(o.OnBug)),
+            ["stop_on_first_crash"] = El(o.StopOnFirstCrash),
             ["pin"] = El(o.Pin),
             ["names"] = El(o.Names),
             ["mounts"] = El(o.Mounts),
             ["rpc_latency_ns"] = El(o.RpcLatencyNs),
+            ["attr_cache_scale"] = El(o.AttrCacheScale),
             ["churn"] = El(o.Churn),
             ["fanout"] = El(o.Fanout),
             ["depth"] = El(o.Depth),
@@ -49,6 +52,8 @@ public static class RunReportBuilder
             ["service_version"] = El(ServiceVersion.Informational),
             ["ported_kernel"] = El(ServiceVersion.PortedKernel),
         };
+        foreach ((string key, JsonElement value) in s.Identity.ReportFields())
+            other[key] = value;
         foreach ((string key, JsonElement value) in run.Extra)
             other[key] = value;
         return new RunReport
@@ -99,7 +104,10 @@ public static class RunReportBuilder
             Hits = r.Hits,
             FirstHitSeconds = r.FirstHitSeconds,
             HitsByInvariant = r.HitsByInvariant,
+            Crashes = r.Crashes,
+            FirstCrashSeconds = r.FirstCrashSeconds,
         })],
+        Crash = CrashSummary.Result(p.Crash, p.OnBug),
     };
 
     /// <summary>Kind of every invariant that was hit (kernel BUG sites apart from root-cause checks).</summary>

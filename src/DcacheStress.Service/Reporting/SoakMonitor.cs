@@ -252,7 +252,7 @@ public sealed class SoakMonitor
         sb.Append(c, $"; RSS {Numbers.Si(rssFirst)}B after the first interval -> {Numbers.Si(rssEnd)}B at the end (x{ratio:0.00}, limit x{RssLimit:0.0}: {(rssPass ? "ok" : "over")})");
         foreach (SoakThroughput t in throughput)
             sb.Append(c, $"; {t.Patch} ops/s {Numbers.Si(t.FirstOpsPerSecond)} first -> {Numbers.Si(t.LastOpsPerSecond)} last ({t.Change * 100:+0.0;-0.0}%, limit ±{OpsTolerance * 100:0}%: {(t.Pass ? "ok" : "drift")})");
-        sb.Append(c, $"; {full.Count} intervals of {DcacheStress.Service.Configuration.DurationText.Format(_interval)}");
+        sb.Append(c, $"; {full.Count} intervals of {DurationText.Format(_interval)}");
         return new SoakVerdict
         {
             Pass = pass,

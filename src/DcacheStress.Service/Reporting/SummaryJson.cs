@@ -71,6 +71,11 @@ public static class SummaryJson
             ["lookups"] = p.Lookups,
             ["fsck_errors"] = p.FsckErrors.Count,
             ["rounds"] = p.Rounds.Count,
+            ["boots"] = p.Crash.Boots,
+            ["crashes"] = p.Crash.Crashes,
+            ["ops_at_risk"] = p.Crash.OpsAtRisk,
+            ["boots_with_root_cause"] = p.Crash.BootsWithRootCause,
+            ["hits_after_crash"] = p.Crash.AfterCrashHits.Values.Sum(),
         };
     }
 }

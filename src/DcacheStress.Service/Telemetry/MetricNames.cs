@@ -53,6 +53,21 @@ public static class MetricNames
     /// <summary>1 when the patch is known correct (must show zero hits), 0 when known broken. Label: patch.</summary>
     public const string ExpectedClean = "dcache_expected_clean";
 
+    /// <summary>Crashes: first kernel-BUG-class hit of a boot (issue 13). Label: patch.</summary>
+    public const string Crashes = "dcache_crashes_total";
+
+    /// <summary>Boots of each patch's dcache, mounts and server, the first one included. Label: patch.</summary>
+    public const string Boots = "dcache_boots_total";
+
+    /// <summary>Ops run in boots before their crash: the crash rate's exposure. Label: patch.</summary>
+    public const string OpsAtRisk = "dcache_ops_at_risk_total";
+
+    /// <summary>Boots with at least one root-cause hit before any crash (a burst counts once). Label: patch.</summary>
+    public const string RootCauseBoots = "dcache_root_cause_boots_total";
+
+    /// <summary>Invariant hits in a boot after its crash: never in a rate. Label: patch.</summary>
+    public const string HitsAfterCrash = "dcache_hits_after_crash_total";
+
     /// <summary>Crash records lost because the reporter's channel was full (the hits are still counted).</summary>
     public const string CrashRecordsDropped = "dcache_crash_records_dropped_total";
 
@@ -73,6 +88,7 @@ public static class MetricNames
     [
         Ops, InvariantHits, Observations, PatchActiveSeconds, SeqcountRetries, Lookups, LookupDuration,
         Threads, ActivePatch, Round, RunInfo, LastHitTimestamp, ExpectedClean, CrashRecordsDropped,
+        Crashes, Boots, OpsAtRisk, RootCauseBoots, HitsAfterCrash,
     ];
 
     /// <summary>Label names.</summary>

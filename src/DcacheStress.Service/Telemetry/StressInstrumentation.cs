@@ -64,15 +64,31 @@ public sealed class StressInstrumentation : IDisposable
         _meter.CreateObservableCounter(MetricNames.CrashRecordsDropped,
             () => RunWide(run => run.Recorder.Dropped),
             description: "Crash records lost because the reporter's channel was full (the hits are still counted).");
+        // Crash unit (issue 13): per patch, zeros included so that a dashboard shows a patch that never crashed.
+        _meter.CreateObservableCounter(MetricNames.Crashes,
+            () => PerPatch((_, t) => (long)t.Crash.Totals(t.TotalOps, lists: false).Crashes),
+            description: "Crashes: the first kernel-BUG-class hit of a boot (the kernel would have oopsed), per patch.");
+        _meter.CreateObservableCounter(MetricNames.Boots,
+            () => PerPatch((_, t) => (long)t.Crash.Boots),
+            description: "Boots of each patch's dcache, mounts and server (--on-bug reboot starts one after each crash), the first included.");
+        _meter.CreateObservableCounter(MetricNames.OpsAtRisk,
+            () => PerPatch((_, t) => t.Crash.Totals(t.TotalOps, lists: false).OpsAtRisk),
+            description: "Operations run in boots before their crash: the exposure of the crash rate, per patch.");
+        _meter.CreateObservableCounter(MetricNames.RootCauseBoots,
+            () => PerPatch((_, t) => (long)t.Crash.Totals(t.TotalOps, lists: false).BootsWithRootCause),
+            description: "Boots with at least one root-cause hit before any crash (a burst of hits counts once), per patch.");
+        _meter.CreateObservableCounter(MetricNames.HitsAfterCrash,
+            () => PerPatch((_, t) => t.Crash.Totals(t.TotalOps, lists: false).AfterCrashHits.Values.Sum()),
+            description: "Invariant hits in a boot after its crash, before the workers left it (possible consequences; in no rate), per patch.");
         _lookupDuration = _meter.CreateHistogram(MetricNames.LookupDuration, unit: "s",
             description: "Sampled duration of lookup operations (open, stat, deep stat), one in 128.",
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricNames.LookupDurationBuckets });
     }
 
-    /// <summary>Start reporting <paramref name="engine"/>'s figures.</summary>
-    public void Attach(StressEngine engine, CrashRecorder recorder) =>
-        _run = new Attached(engine, recorder);
+    /// <summary>Start reporting <paramref name="engine"/>'s figures; <c>dcache_run_info</c> also carries <paramref name="identity"/>'s labels.</summary>
+    public void Attach(StressEngine engine, CrashRecorder recorder, Fleet.RunIdentity? identity = null) =>
+        _run = new Attached(engine, recorder, identity);
 
     /// <summary>
     /// The engine's latency sampler: records lookup-type ops (open, stat, deep stat) into the
@@ -131,10 +147,11 @@ public sealed class StressInstrumentation : IDisposable
         foreach (PatchTarget t in run.Targets)
         {
             yield return new Measurement<int>(1,
-                run.PatchTag(t),
+                [run.PatchTag(t),
                 new(MetricNames.Labels.Workload, WorkloadNames.Name(run.Engine.Options.Workload)),
                 new(MetricNames.Labels.Seed, run.Seed),
-                new(MetricNames.Labels.Version, ServiceVersion.Short));
+                new(MetricNames.Labels.Version, ServiceVersion.Short),
+                .. run.IdentityTags]);
         }
     }
 
@@ -184,8 +201,9 @@ public sealed class StressInstrumentation : IDisposable
     {
         private readonly KeyValuePair<string, object?>[] _patchTags;
 
-        public Attached(StressEngine engine, CrashRecorder recorder)
+        public Attached(StressEngine engine, CrashRecorder recorder, Fleet.RunIdentity? identity)
         {
+            IdentityTags = identity is null ? [] : [.. identity.PrometheusLabels().Select(kv => new KeyValuePair<string, object?>(kv.Key, kv.Value))];
             Engine = engine;
             Recorder = recorder;
             Targets = [.. engine.Targets];
@@ -200,6 +218,9 @@ public sealed class StressInstrumentation : IDisposable
         public PatchTarget[] Targets { get; }
 
         public string Seed { get; }
+
+        /// <summary>Run identity labels of dcache_run_info (user labels, host, run_id, fleet_id, fleet_task, fleet_engine).</summary>
+        public KeyValuePair<string, object?>[] IdentityTags { get; }
 
         public KeyValuePair<string, object?> PatchTag(PatchTarget t)
         {

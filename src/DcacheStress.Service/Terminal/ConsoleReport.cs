@@ -3,6 +3,7 @@ using System.Globalization;
 using DcacheStress.Kernel;
 using DcacheStress.Service.Configuration;
 using DcacheStress.Service.Reporting;
+using DcacheStress.Workload;
 
 namespace DcacheStress.Service.Terminal;
 
@@ -17,11 +18,22 @@ public static class ConsoleReport
         w.WriteLine($"DcacheStress {ServiceVersion.Short}: stress run (Linux {ServiceVersion.PortedKernel} dcache port)");
         w.WriteLine(string.Create(c, $"  seed        {o.Seed}{(s.SeedFromClock ? $" (from the clock; --seed {o.Seed} repeats this run)" : "")}"));
         w.WriteLine($"  patches     {string.Join(", ", o.Patches)}{(o.Patches.Count > 1 ? $" (interleaved rounds of {DurationText.Format(o.Round)})" : $" (rounds of {DurationText.Format(o.Round)})")}");
-        w.WriteLine(string.Create(c, $"  workload    {s.WorkloadName}, {o.Threads} threads on {Environment.ProcessorCount} cores{(o.Pin ? ", pinned" : "")}, race windows {(o.RaceWindows ? "on" : "off")}{(o.StopOnFirstHit ? ", stop on first hit" : "")}"));
+        w.WriteLine(string.Create(c, $"  workload    {s.WorkloadName}, {o.Threads} threads on {Environment.ProcessorCount} cores{(o.Pin ? ", pinned" : "")}, race windows {(o.RaceWindows ? "on" : "off")}, on BUG {Workload.OnBugNames.Name(o.OnBug)}{(o.StopOnFirstHit ? ", stop on first hit" : "")}{(o.StopOnFirstCrash ? ", stop on first crash" : "")}"));
         w.WriteLine($"  duration    {DurationText.Format(o.Duration)} (after {DurationText.Format(o.Warmup)} warm-up per patch)");
         w.WriteLine($"  metrics     {metricsUrl ?? "none"}");
         w.WriteLine($"  report dir  {s.ReportDir}");
+        w.WriteLine(RunLine(s.Identity));
         w.Flush();
+    }
+
+    /// <summary>The banner's run line: run id and host, the fleet task and base seed, the labels.</summary>
+    public static string RunLine(Fleet.RunIdentity id)
+    {
+        string fleet = id.Fleet is { } f
+            ? string.Create(CultureInfo.InvariantCulture, $"; fleet {f.FleetId} task {f.TaskIndex}{(f.TaskCount is int n ? $" of {n}" : "")} ({Fleet.FleetEngineNames.Name(f.Engine)}), base seed {f.BaseSeed}")
+            : "";
+        string labels = id.Labels.Count > 0 ? $"; labels {Fleet.RunLabels.Format(id.Labels)}" : "";
+        return $"  run         {id.RunId} on {id.Host}{fleet}{labels}";
     }
 
     /// <summary>
@@ -67,6 +79,7 @@ public static class ConsoleReport
                 $"{p.Name.PadRight(nameWidth)}  {(p.ExpectedClean ? "clean" : "broken"),-6}  {Numbers.Grouped(p.Ops),12}  {Numbers.Si(p.OpsPerSecond),10}  {Numbers.Seconds(p.ActiveSeconds),8}  {Numbers.Grouped(p.TotalHits),10}  {first,10}  {fsck}"));
         }
 
+        CrashConsole.Write(w, run.Patches, run.Settings.Engine.OnBug);
         foreach (PatchFigures p in run.Patches.Where(p => p.TotalHits > 0))
         {
             w.WriteLine($"{p.Name}:");

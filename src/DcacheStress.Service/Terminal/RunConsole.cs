@@ -5,24 +5,44 @@ using DcacheStress.Service.Hosting;
 namespace DcacheStress.Service.Terminal;
 
 /// <summary>
-/// What a stress run prints, from any thread: lines on stdout and stderr that first erase the live
-/// progress line (when one is shown on a terminal), so that a watchdog or soak line never lands in
-/// the middle of it.
+/// What a stress run prints, from any thread: stdout and stderr, each line also into run.log
+/// (<see cref="RunLog"/>); lines that first erase the live progress line (when one is shown on a
+/// terminal), so that a watchdog or soak line never lands in the middle of it.
 /// </summary>
 public sealed class RunConsole
 {
     private readonly Lock _lock = new();
     private readonly CliContext _cli;
+    private readonly RunLog _log;
     private ProgressLine? _progress;
 
-    /// <summary>Lines of the run go to <paramref name="cli"/>'s writers.</summary>
-    public RunConsole(CliContext cli) => _cli = cli;
+    /// <summary>Lines of the run go to <paramref name="cli"/>'s writers and to <paramref name="log"/>.</summary>
+    public RunConsole(CliContext cli, RunLog log)
+    {
+        _cli = cli;
+        _log = log;
+        Out = new LoggedWriter(cli.Out, log);
+        Err = new LoggedWriter(cli.Err, log);
+    }
 
-    /// <summary>Standard output, for whole blocks (banner, summary); call from the service thread only.</summary>
-    public TextWriter Out => _cli.Out;
+    /// <summary>Standard output (logged), for whole blocks (banner, summary); call from the service thread only.</summary>
+    public TextWriter Out { get; }
 
-    /// <summary>Standard error.</summary>
-    public TextWriter Err => _cli.Err;
+    /// <summary>Standard error (logged).</summary>
+    public TextWriter Err { get; }
+
+    /// <summary>run.log's path once open.</summary>
+    public string? LogPath => _log.Path;
+
+    /// <summary>Start run.log in <paramref name="dir"/>; a failure is one warning, not the end of the run.</summary>
+    public void OpenLog(string dir)
+    {
+        if (_log.Open(dir) is { } error)
+            Error($"warning: no {RunLog.FileName}: {error}");
+    }
+
+    /// <summary>One line into run.log only (progress while the live line shows it).</summary>
+    public void LogOnly(string text) => _log.WriteLine(text);
 
     /// <summary>The terminal the live line is drawn on (stdout).</summary>
     public TextWriter Terminal => _cli.Out;
@@ -38,10 +58,10 @@ public sealed class RunConsole
     }
 
     /// <summary>One line on stdout.</summary>
-    public void Line(string text) => Write(_cli.Out, text);
+    public void Line(string text) => Write(Out, text);
 
     /// <summary>One line on stderr.</summary>
-    public void Error(string text) => Write(_cli.Err, text);
+    public void Error(string text) => Write(Err, text);
 
     private void Write(TextWriter w, string text)
     {

@@ -61,7 +61,8 @@ public sealed class RevalidateTests
     public void nfs4_lookup_revalidate_V47OpenAfterVerifierMoved_Returns0()
     {
         var (w, n) = CachedNegative("v4.7");
-        w.Server.CreateFile(w.DirId, "unrelated"); // any change of /d invalidates its negative entries
+        w.Server.CreateFile(w.DirId, "unrelated"); // any change of /d invalidates its negative entries,
+        w.AttrCacheExpires();                      // once the client looks at /d's attributes again
 
         Assert.Equal(0, w.Patch.nfs4_lookup_revalidate(n, LOOKUP_OPEN));
         w.AssertClean();

@@ -83,6 +83,7 @@ public abstract class NfsSemanticsTests
         Assert.Equal(0, NfsWorld.Open(w.B, "/d/x", O_CREAT | O_RDWR)); // the other client creates it
         Assert.True(w.OnServer("x"));
         Assert.Same(n, w.Cached(w.A, "x")); // A has not noticed yet
+        w.AttrCacheExpires();               // ... and will once /d's cached attributes run out
 
         int err = NfsWorld.Open(w.A, "/d/x");
 
@@ -105,6 +106,7 @@ public abstract class NfsSemanticsTests
         Assert.Equal(-Errno.ENOENT, NfsWorld.Open(w.A, "/d/x"));
         dentry n = w.Cached(w.A, "x")!;
         w.Server.CreateFile(w.DirId, "x");
+        w.AttrCacheExpires();
 
         filp f = NfsWorld.OpenFile(w.A, "/d/x", O_RDONLY);
 
@@ -125,6 +127,7 @@ public abstract class NfsSemanticsTests
         Assert.Equal(-Errno.ENOENT, NfsWorld.Open(w.A, "/d/x"));
         dentry n = w.Cached(w.A, "x")!;
         w.Server.CreateFile(w.DirId, "x");
+        w.AttrCacheExpires();
 
         int rcu = w.Patch.nfs4_lookup_revalidate(n, LOOKUP_OPEN | LOOKUP_RCU);
         int refwalk = w.Patch.nfs4_lookup_revalidate(n, LOOKUP_OPEN);
@@ -326,6 +329,9 @@ public abstract class NfsSemanticsTests
         Assert.NotNull(w.Cached(w.B, "x")!.inode);
         Assert.Same(na, w.Cached(w.A, "x"));
         Assert.True(d_is_negative(na));
+        if (TrustsCachedNegativeForOpen)
+            Assert.Equal(-Errno.ENOENT, NfsWorld.Open(w.A, "/d/x")); // A trusts /d's cached attributes
+        w.AttrCacheExpires();
         Assert.Equal(0, NfsWorld.Open(w.A, "/d/x"));
         Assert.NotNull(w.Cached(w.A, "x")!.inode);
         Assert.NotSame(w.Cached(w.A, "x")!.inode, w.Cached(w.B, "x")!.inode);

@@ -12,7 +12,9 @@ namespace DcacheStress.Fs.Tests.Support;
 /// in the patch's dcache, and a directory <c>/d</c> made through mount A. Every operation goes
 /// through the ported VFS entry points (<c>namei.*</c>) as a user-space program would issue it.
 /// The calling thread gets its own <c>current</c> with a trace ring large enough to keep a whole
-/// test's events.
+/// test's events. Both mounts use 4.7's attribute-cache timeouts unscaled (acdirmin 30 s) on a
+/// <see cref="ManualNfsClock"/>: time moves only when a test calls <see cref="AttrCacheExpires"/>
+/// (or advances <see cref="Clock"/>), so what the client trusts is deterministic.
 /// </summary>
 internal sealed class NfsWorld
 {
@@ -24,14 +26,29 @@ internal sealed class NfsWorld
         task_struct.set_current_task(Task);
         Dcache = patch.CreateDcache(DcacheOptions.Default);
         Server = new NfsServer();
-        A = new NfsMount(Server, Dcache, patch, patchName + ":A");
-        B = new NfsMount(Server, Dcache, patch, patchName + ":B");
+        var options = new NfsMountOptions { Scale = 1, Clock = Clock };
+        A = new NfsMount(Server, Dcache, patch, patchName + ":A", options);
+        B = new NfsMount(Server, Dcache, patch, patchName + ":B", options);
         Assert.Equal(0, namei.do_mkdirat(A.Root, B8("/d"), 0x1ED));
         Assert.Equal(0, Server.Lookup(Server.RootId, "d", out ServerEntry d));
         DirId = d.FileId;
+        // Settle the attribute caches: the mkdir left /'s attributes invalid (update_changeattr) and
+        // /d without a verifier; one walk looks /d up, the next refreshes /. Tests start from a
+        // client whose cached attributes of / and /d are all fresh.
+        foreach (var m in new[] { A, B })
+        {
+            Dir(m);
+            Dir(m);
+        }
     }
 
     public Patch Patch { get; }
+
+    /// <summary>The mounts' jiffies.</summary>
+    public ManualNfsClock Clock { get; } = new();
+
+    /// <summary>Let every cached attribute run out (past acdirmax and acregmax, 60 s).</summary>
+    public void AttrCacheExpires() => Clock.Advance(TimeSpan.FromSeconds(61));
 
     public Dcache Dcache { get; }
 

@@ -2,7 +2,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace DcacheStress.Service.Configuration;
+namespace DcacheStress.Workload;
 
 /// <summary>
 /// Durations as users type them: <c>90s</c>, <c>4h</c>, <c>1h30m</c>, <c>500ms</c>, <c>1.5m</c>, or a
