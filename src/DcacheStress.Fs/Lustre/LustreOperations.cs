@@ -50,22 +50,24 @@ internal sealed class LustreDirInodeOperations(LustreMount mount) : inode_operat
 
     public override int rename(inode old_dir, dentry old_dentry, inode new_dir, dentry new_dentry) =>
         llite.ll_rename(mount, old_dir, old_dentry, new_dentry);
+
+    public override int link(dentry old_dentry, inode dir, dentry new_dentry) => llite.ll_link(mount, old_dentry, dir, new_dentry);
+
+    public override int symlink(inode dir, dentry dentry, string symname) => llite.ll_symlink(mount, dir, dentry);
+
+    public override int rmdir(inode dir, dentry dentry) => llite.ll_rmdir(mount, dir, dentry);
 }
 
 /// <summary><c>ll_dir_operations</c>: <c>-&gt;iterate_shared = ll_readdir</c>.</summary>
 internal sealed class LustreDirFileOperations(LustreMount mount) : file_operations
 {
-    public override int iterate_shared(filp file, out int entries) => llite.ll_readdir(mount, file, out entries);
+    public override int iterate_shared(filp file, dir_context ctx) => llite.ll_readdir(mount, file, ctx);
 }
 
 /// <summary><c>ll_file_operations</c>: <c>-&gt;open = ll_file_open</c>.</summary>
 internal sealed class LustreFileOperations(LustreMount mount) : file_operations
 {
-    public override int iterate_shared(filp file, out int entries)
-    {
-        entries = 0;
-        return -Errno.ENOTDIR;
-    }
+    public override int iterate_shared(filp file, dir_context ctx) => -Errno.ENOTDIR;
 
     public override int open(inode inode, filp file) => llite.ll_file_open(mount, inode, file);
 }

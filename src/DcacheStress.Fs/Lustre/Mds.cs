@@ -273,6 +273,49 @@ public sealed class Mds : IFsServer
         }
     }
 
+    /// <summary>REINT link: a second name for <paramref name="fid"/> (-EEXIST when taken).</summary>
+    internal int reint_link(ulong dirFid, string name, ServerEntry target)
+    {
+        Rpc(MdsOp.REINT);
+        ServerDir d = Dir(dirFid);
+        lock (d.Lock)
+        {
+            if (d.TryGet(name, out _))
+                return -Errno.EEXIST;
+            if (!_nlink.TryGetValue(target.FileId, out int n) || n <= 0)
+                return -Errno.ENOENT;
+            CancelConflicting(dirFid, MDS_INODELOCK.UPDATE);
+            _nlink.AddOrUpdate(target.FileId, 1, (_, k) => k + 1);
+            d.Set(target with { Name = name });
+            return 0;
+        }
+    }
+
+    /// <summary>REINT rmdir: -ENOTEMPTY unless the directory is empty, -ENOTDIR for a file.</summary>
+    internal int reint_rmdir(ulong dirFid, string name)
+    {
+        Rpc(MdsOp.REINT);
+        ServerDir d = Dir(dirFid);
+        lock (d.Lock)
+        {
+            if (!d.TryGet(name, out ServerEntry e))
+                return -Errno.ENOENT;
+            if ((e.Mode & inode.S_IFMT) != inode.S_IFDIR)
+                return -Errno.ENOTDIR;
+            ServerDir victim = Dir(e.FileId);
+            lock (victim.Lock)
+            {
+                if (victim.Snapshot().Length != 0)
+                    return -Errno.ENOTEMPTY;
+                CancelConflicting(dirFid, MDS_INODELOCK.UPDATE);
+                CancelConflicting(e.FileId, MDS_INODELOCK.LOOKUP | MDS_INODELOCK.UPDATE);
+                d.Remove(name);
+                _nlink.AddOrUpdate(e.FileId, 0, (_, n) => n - 1);
+                return 0;
+            }
+        }
+    }
+
     // ---- IFsServer: the "other client" (a node this harness does not model) ------------------
 
     /// <inheritdoc/>

@@ -399,11 +399,36 @@ public static partial class llite
     internal static int ll_rename(LustreMount m, inode old_dir, dentry old_dentry, dentry new_dentry) =>
         m.Mds.reint_rename(ll_inode2fid(old_dir), old_dentry.name, new_dentry.name);
 
-    /// <summary><c>ll_readdir(filp, ctx)</c>: one READDIR (which grants the directory's UPDATE lock).</summary>
-    internal static int ll_readdir(LustreMount m, filp file, out int entries)
+    /// <summary>
+    /// <c>ll_link(old_dentry, dir, new_dentry)</c>: MDS_REINT link; 4.7 does not instantiate the new
+    /// dentry (the next lookup of the name goes to the MDS).
+    /// </summary>
+    internal static int ll_link(LustreMount m, dentry old_dentry, inode dir, dentry new_dentry)
+    {
+        inode src = d_inode(old_dentry)!;
+        return m.Mds.reint_link(ll_inode2fid(dir), new_dentry.name, new ServerEntry(new_dentry.name, ll_inode2fid(src), src.i_mode));
+    }
+
+    /// <summary><c>ll_symlink(dir, dentry, oldname)</c>: <c>ll_new_node</c> of an S_IFLNK (the target text is not kept).</summary>
+    internal static int ll_symlink(LustreMount m, inode dir, dentry dentry) =>
+        ll_new_node(m, dir, dentry, inode.S_IFLNK | 0x1FF);
+
+    /// <summary><c>ll_rmdir(dir, dchild)</c>: MDS_REINT unlink of a directory (the VFS then d_deletes it).</summary>
+    internal static int ll_rmdir(LustreMount m, inode dir, dentry dentry) =>
+        m.Mds.reint_rmdir(ll_inode2fid(dir), dentry.name);
+
+    /// <summary>
+    /// <c>ll_readdir(filp, ctx)</c>: one READDIR (which grants the directory's UPDATE lock), every
+    /// name to <c>dir_emit</c>. No dcache priming (that is statahead's, not modelled).
+    /// </summary>
+    internal static int ll_readdir(LustreMount m, filp file, dir_context ctx)
     {
         inode dir = d_inode(file.f_path.dentry!)!;
-        entries = m.Mds.readdir(m, ll_inode2fid(dir)).Length;
+        foreach (ServerEntry e in m.Mds.readdir(m, ll_inode2fid(dir)))
+        {
+            if (!ctx.dir_emit(e.Name, e.FileId, dir_context.S_DT(e.Mode)))
+                break;
+        }
         return 0;
     }
 

@@ -5,11 +5,13 @@ using DcacheStress.Kernel;
 namespace DcacheStress.Fs.Nfs;
 
 /// <summary><c>nfs4_dir_inode_operations</c>: ->atomic_open is the patch's <c>nfs_atomic_open</c>.</summary>
-internal sealed class NfsDirInodeOperations(NfsMount mount) : inode_operations
+internal sealed partial class NfsDirInodeOperations(NfsMount mount) : inode_operations
 {
     public override bool has_atomic_open => true;
 
     public override dentry? lookup(inode dir, dentry dentry, uint flags) => nfs.nfs_lookup(dir, dentry, flags);
+
+    public override int permission(inode inode, int mask) => nfs.nfs_permission(inode, mask);
 
     public override int atomic_open(inode dir, dentry dentry, filp file, uint open_flag, uint mode, ref int opened)
     {

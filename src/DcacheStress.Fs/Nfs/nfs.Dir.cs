@@ -285,26 +285,62 @@ public static partial class nfs
         dc.dput(dentry);
     }
 
-    /// <summary><c>nfs_readdir(file, ctx)</c>: READDIRPLUS, priming the dcache for every entry.</summary>
-    internal static int nfs_readdir(NfsMount mount, filp file, out int entries)
+    /// <summary>
+    /// <c>nfs_readdir(file, ctx)</c>: revalidate the directory's page cache (<c>nfs_revalidate_mapping</c>),
+    /// then answer from the cached pages (<c>nfs_do_filldir</c>: each entry to <c>dir_emit</c>); only
+    /// when they are gone does a READDIRPLUS refill them, and only that fill primes the dcache
+    /// (<c>nfs_readdir_page_filler</c> → <c>nfs_prime_dcache</c>). The model reads the whole directory
+    /// in one call (ctx->pos is 0).
+    /// </summary>
+    internal static int nfs_readdir(NfsMount mount, filp file, dir_context ctx)
     {
         dentry parent = file.f_path.dentry!;
-        long time_start = mount.Clock.jiffies;
-        var list = mount.Server.Readdir(NfsMount.NFS_I(parent.inode!).fileid);
-        foreach (var e in list)
-            nfs_prime_dcache(mount, parent, e, time_start);
-        entries = list.Length;
+        inode dir = parent.inode!;
+        var nfsi = NfsMount.NFS_I(dir);
+        // if (ctx->pos == 0 || nfs_dir_mapping_need_revalidate(inode)): pos is always 0 here
+        int res = nfs_revalidate_mapping(dir);
+        if (res < 0)
+            return res;
+        ServerEntry[]? pages = Volatile.Read(ref nfsi.readdir_pages); // readdir_search_pagecache
+        if (pages is null)
+            pages = nfs_readdir_page_filler(mount, parent, dir);
+        foreach (var e in pages) // nfs_do_filldir
+        {
+            if (!ctx.dir_emit(e.Name, e.FileId, dir_context.S_DT(e.Mode)))
+                break;
+        }
         return 0;
     }
 
     /// <summary>
-    /// <c>nfs_unlink(dir, dentry)</c>: parent locked exclusive. Unhash first, then the REMOVE RPC;
-    /// rehash if it failed. (Sillyrename of a busy dentry is not modelled: it is removed outright.)
+    /// <c>nfs_readdir_xdr_to_array</c> → <c>nfs_readdir_page_filler</c>: READDIRPLUS, prime the dcache
+    /// with every entry (desc->plus), and keep the entries as the directory's page cache.
+    /// </summary>
+    private static ServerEntry[] nfs_readdir_page_filler(NfsMount mount, dentry parent, inode dir)
+    {
+        long time_start = mount.Clock.jiffies;
+        var list = mount.Server.Readdir(NfsMount.NFS_I(dir).fileid);
+        foreach (var e in list)
+            nfs_prime_dcache(mount, parent, e, time_start);
+        Volatile.Write(ref NfsMount.NFS_I(dir).readdir_pages, list);
+        return list;
+    }
+
+    /// <summary>
+    /// <c>nfs_unlink(dir, dentry)</c>: parent locked exclusive. A dentry someone else still holds is
+    /// sillyrenamed (<c>nfs_sillyrename</c>); otherwise unhash it, send REMOVE, and rehash if that
+    /// failed.
     /// </summary>
     internal static int nfs_unlink(NfsMount mount, inode dir, dentry dentry)
     {
         bool need_rehash = false;
         dentry.d_lock.spin_lock();
+        if (dentry.d_lockref.count > 1) // d_count(dentry) > 1
+        {
+            dentry.d_lock.spin_unlock();
+            // write_inode_now: no dirty data in the model
+            return nfs_sillyrename(mount, dir, dentry);
+        }
         if (!d_unhashed(dentry))
         {
             mount.Dcache.__d_drop(dentry);
@@ -376,7 +412,7 @@ public static partial class nfs
     }
 
     /// <summary><c>nfs_drop_nlink(inode)</c>: the client's own REMOVE took a link away.</summary>
-    private static void nfs_drop_nlink(inode inode)
+    internal static void nfs_drop_nlink(inode inode)
     {
         inode.i_lock.spin_lock();
         if (inode.i_nlink > 0)

@@ -167,7 +167,9 @@ public partial class Dcache
     /// the chain, both visible to a lookup. Where the parent has <c>->d_compare</c> the filesystem
     /// decides what a lookup matches: Lustre (4.7) keeps invalid dentries hashed beside valid ones
     /// by design and hides them with <c>ll_dcompare</c>, so an entry or a chain member that its
-    /// compare rejects is no duplicate. Without <c>->d_compare</c> (NFS) every same-name pair is one.
+    /// compare rejects is no duplicate, and two visible aliases of one inode (parallel lookups of
+    /// one name, each hashing its own dentry: also its design before a22c3d41d187) give every
+    /// lookup the same answer. Without <c>->d_compare</c> (NFS) every same-name pair is one.
     /// </summary>
     private void check_duplicate_name(dentry entry, hlist_bl_head_ref b, dentry? becomes)
     {
@@ -185,7 +187,8 @@ public partial class Dcache
             if (ReferenceEquals(other, becomes))
                 continue;
             if (ReferenceEquals(other.d_parent, parent) && other.d_name_hash_len == hash_len
-                && (op_compare ? d_same_name(other, parent, q) : dentry_cmp(other, name) == 0))
+                && (op_compare ? d_same_name(other, parent, q) && !ReferenceEquals(other.d_inode, entry.d_inode)
+                               : dentry_cmp(other, name) == 0))
             {
                 bug.On(Invariant.hash_duplicate_name, true, entry);
                 return;

@@ -11,8 +11,10 @@ public static class Errno
     public const int ECHILD = 10;
     public const int EAGAIN = 11;
     public const int ENOMEM = 12;
+    public const int EACCES = 13;
     public const int EBUSY = 16;
     public const int EEXIST = 17;
+    public const int EXDEV = 18;
     public const int ENOTDIR = 20;
     public const int EISDIR = 21;
     public const int EINVAL = 22;
@@ -36,8 +38,10 @@ public static class Errno
         ECHILD => "ECHILD",
         EAGAIN => "EAGAIN",
         ENOMEM => "ENOMEM",
+        EACCES => "EACCES",
         EBUSY => "EBUSY",
         EEXIST => "EEXIST",
+        EXDEV => "EXDEV",
         ENOTDIR => "ENOTDIR",
         EISDIR => "EISDIR",
         EINVAL => "EINVAL",

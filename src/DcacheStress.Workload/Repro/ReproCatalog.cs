@@ -7,7 +7,7 @@ namespace DcacheStress.Workload.Repro;
 public static class ReproCatalog
 {
     /// <summary>All repros.</summary>
-    public static IReadOnlyList<ReproScenario> All { get; } = [new EnoentRehashRepro(), new TentativeThreeOpenersRepro(), new ExactAliasRehashRepro(),
+    public static IReadOnlyList<ReproScenario> All { get; } = [new EnoentRehashRepro(), new TentativeThreeOpenersRepro(), new TentativeLsOpendirRepro(), new ExactAliasRehashRepro(),
         new LustreTwoOpenersRepro(), new LustreViroUnlinkRepro(), new LustreParallelLookupRepro()];
 
     /// <summary>Find by name.</summary>
