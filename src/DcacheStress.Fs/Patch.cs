@@ -24,6 +24,12 @@ public abstract class Patch
     /// <summary>True when the patch is known correct (a hit on it is a regression alert).</summary>
     public abstract bool ExpectedClean { get; }
 
+    /// <summary>
+    /// Whether this harness is expected to reach the patch's bug: a known-broken patch whose failure
+    /// needs something the model does not run says false (tests then do not demand hits from it).
+    /// </summary>
+    public virtual bool ExpectedToHit => !ExpectedClean;
+
     /// <summary>The filesystem whose code this patch changes (it mounts the patch's targets).</summary>
     public abstract file_system_type Filesystem { get; }
 

@@ -20,15 +20,17 @@ public static class StressSettingsResolver
     public static readonly TimeSpan MinAutoRound = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// The round when none is given: <see cref="DefaultRound"/>, shortened (not below
-    /// <see cref="MinAutoRound"/>) so that every patch gets at least three rounds in the duration:
-    /// every catalogued patch of both filesystems (12) in the default 60 s gets 1.67 s rounds.
-    /// Never longer than the duration.
+    /// The round when none is given: the duration when it is shorter than <see cref="DefaultRound"/>;
+    /// else <see cref="DefaultRound"/>, shortened (not below <see cref="MinAutoRound"/>) so that every
+    /// patch gets at least three rounds in the duration: every catalogued patch of both filesystems
+    /// (12) in the default 60 s gets 1.67 s rounds.
     /// </summary>
     public static TimeSpan AutoRound(TimeSpan duration, int patches)
     {
         if (duration <= TimeSpan.Zero)
             return DefaultRound;
+        if (duration < DefaultRound)
+            return duration;
         TimeSpan round = DefaultRound;
         if (patches > 0)
         {

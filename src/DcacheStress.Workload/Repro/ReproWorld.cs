@@ -15,7 +15,7 @@ namespace DcacheStress.Workload.Repro;
 /// </summary>
 public sealed class ReproWorld
 {
-    private readonly List<(string Name, Func<int> Body)> _threads = [];
+    private readonly List<(string Name, string Verb, Func<int> Body)> _threads = [];
     private readonly List<string> _results = [];
 
     /// <summary>The patch.</summary>
@@ -60,7 +60,7 @@ public sealed class ReproWorld
     public ReproWorld Opener(string name, string path)
     {
         byte[] p = Encoding.UTF8.GetBytes(path);
-        _threads.Add((name, () =>
+        _threads.Add((name, "open", () =>
         {
             int err = namei.do_filp_open(Mount.Root, p, O_RDONLY, 0, out filp? f, out _, out _);
             if (err == 0)
@@ -85,7 +85,7 @@ public sealed class ReproWorld
     public ReproWorld Unlinker(string name, string path)
     {
         byte[] p = Encoding.UTF8.GetBytes(path);
-        _threads.Add((name, () => namei.do_unlinkat(Mount.Root, p)));
+        _threads.Add((name, "unlink", () => namei.do_unlinkat(Mount.Root, p)));
         return this;
     }
 
@@ -93,7 +93,7 @@ public sealed class ReproWorld
     public ReproWorld Statter(string name, string path)
     {
         byte[] p = Encoding.UTF8.GetBytes(path);
-        _threads.Add((name, () => namei.vfs_stat(Mount.Root, p, out _, out _, out _)));
+        _threads.Add((name, "stat", () => namei.vfs_stat(Mount.Root, p, out _, out _, out _)));
         return this;
     }
 
@@ -104,7 +104,7 @@ public sealed class ReproWorld
     public ReproWorld Lister(string name, string path)
     {
         byte[] p = Encoding.UTF8.GetBytes(path);
-        _threads.Add((name, () =>
+        _threads.Add((name, "open", () =>
         {
             int err = namei.do_filp_open(Mount.Root, p, O_RDONLY | O_DIRECTORY, 0, out filp? f, out _, out _);
             if (err == 0)
@@ -144,14 +144,14 @@ public sealed class ReproWorld
     public bool Run(TimeSpan timeout)
     {
         var threads = new List<Thread>();
-        foreach (var (name, body) in _threads)
+        foreach (var (name, verb, body) in _threads)
         {
             var t = new Thread(() =>
             {
                 task_struct.set_current_task(new task_struct(name, 1));
                 int err = body();
                 lock (_results)
-                    _results.Add($"{name}: returned {(err == 0 ? "0 (opened)" : Errno.name(err))}");
+                    _results.Add($"{name}: {verb} returned {(err == 0 ? (verb == "open" ? "0 (opened)" : "0") : Errno.name(err))}");
                 Tasks.Add(task_struct.current);
             })
             { IsBackground = true, Name = name };
