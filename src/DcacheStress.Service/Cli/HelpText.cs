@@ -17,12 +17,14 @@ public static class HelpText
         w.WriteLine("       DcacheStress.Service repro --list | NAME|all [--patch P,...]");
         w.WriteLine("       DcacheStress.Service compare FILE... [--force] [--allow-partial] [--by KEY] [--out DIR] [--baseline PATCH | --all-pairs]");
         w.WriteLine("       DcacheStress.Service fleet submit|status|merge ...");
+        w.WriteLine("       DcacheStress.Service crashes DIR... [--patch P] [--invariant I,...]");
         w.WriteLine("       DcacheStress.Service --version | --help | MODE --help");
         w.WriteLine();
         w.WriteLine("modes:");
         w.WriteLine("  stress    run patches in interleaved rounds on every core: Prometheus metrics, crash records, reports (default)");
         w.WriteLine("  repro     replay a known race deterministically through the race-window schedule");
         w.WriteLine("  compare   statistics over saved report.json files (other runs, other machines)");
+        w.WriteLine("  crashes   Drokin's dump fields (d_flags, hashed, positive, program) over crash records");
         w.WriteLine("  fleet     run many tasks on a cluster through Slurm (job array) or Kubernetes (Indexed Job), then merge");
         w.WriteLine();
         w.WriteLine(ExitCodes.Line);
