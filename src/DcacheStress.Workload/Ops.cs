@@ -10,6 +10,13 @@ public static class Ops
     /// <summary>Run <paramref name="op"/> on a random mount and name of <paramref name="t"/>.</summary>
     public static OpResult Run(OpKind op, PatchTarget t, WorkerStats stats, ref ulong rng)
     {
+        if (t.ListBurst is { } burst)
+        {
+            if (op == OpKind.ListR)
+                burst.Start();
+            else if (burst.TryJoin())
+                op = OpKind.ListR;
+        }
         ulong r = SeedMix.Next(ref rng);
         dentry root = t.Mounts[(int)(r % (ulong)t.Mounts.Count)].Root;
         r >>= 8;
@@ -20,23 +27,28 @@ public static class Ops
         switch (op)
         {
             case OpKind.Open:
+                OpTrace.Begin(op, Syscall.open);
                 err = namei.do_filp_open(root, a, O_RDONLY, 0, out filp? f, out lookups, out retries);
                 if (err == 0)
                     namei.fput(f!);
                 break;
             case OpKind.OpenCreat:
+                OpTrace.Begin(op, Syscall.open_creat);
                 err = namei.do_filp_open(root, a, O_CREAT | O_RDWR, 0x1A4, out filp? fc, out lookups, out retries);
                 if (err == 0)
                     namei.fput(fc!);
                 break;
             case OpKind.Stat:
+                OpTrace.Begin(op, Syscall.stat);
                 err = namei.vfs_stat(root, a, out _, out lookups, out retries);
                 break;
             case OpKind.Unlink:
+                OpTrace.Begin(op, Syscall.unlink);
                 err = namei.do_unlinkat(root, a);
                 break;
             case OpKind.Rename:
                 byte[] b = names.Files[(int)((r >> 20) % (ulong)names.Files.Length)];
+                OpTrace.Begin(op, Syscall.rename);
                 err = ReferenceEquals(a, b) ? 0 : namei.do_renameat(root, a, b);
                 break;
             case OpKind.Readdir:
@@ -47,7 +59,8 @@ public static class Ops
                 err = namei.vfs_stat(root, leaf, out _, out lookups, out retries);
                 break;
             default:
-                throw new ArgumentOutOfRangeException(nameof(op));
+                err = RacerOps.Run(op, root, names, r, ref lookups, ref retries);
+                break;
         }
         stats.AddWalk(lookups, retries);
         var result = OpNames.FromErrno(err);
@@ -58,9 +71,11 @@ public static class Ops
     /// <summary>`ls`: open the directory, read it (NFS primes the dcache), close.</summary>
     private static int Readdir(dentry root, byte[] dir, ref long lookups, ref long retries)
     {
+        OpTrace.Begin(OpKind.Readdir, Syscall.opendir);
         int err = namei.do_filp_open(root, dir, O_RDONLY | O_DIRECTORY, 0, out filp? f, out lookups, out retries);
         if (err != 0)
             return err;
+        OpTrace.Begin(OpKind.Readdir, Syscall.getdents);
         err = namei.iterate_dir(f!, out _);
         namei.fput(f!);
         return err;

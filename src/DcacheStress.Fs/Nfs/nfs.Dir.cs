@@ -287,13 +287,13 @@ public static partial class nfs
 
     /// <summary>
     /// <c>nfs_readdir(file, ctx)</c>: revalidate the directory's page cache (<c>nfs_revalidate_mapping</c>),
-    /// then answer from the cached pages; only when they are gone does a READDIRPLUS refill them,
-    /// and only that fill primes the dcache (<c>nfs_readdir_page_filler</c> → <c>nfs_prime_dcache</c>).
-    /// The model reads the whole directory in one call (ctx->pos is 0).
+    /// then answer from the cached pages (<c>nfs_do_filldir</c>: each entry to <c>dir_emit</c>); only
+    /// when they are gone does a READDIRPLUS refill them, and only that fill primes the dcache
+    /// (<c>nfs_readdir_page_filler</c> → <c>nfs_prime_dcache</c>). The model reads the whole directory
+    /// in one call (ctx->pos is 0).
     /// </summary>
-    internal static int nfs_readdir(NfsMount mount, filp file, out int entries)
+    internal static int nfs_readdir(NfsMount mount, filp file, dir_context ctx)
     {
-        entries = 0;
         dentry parent = file.f_path.dentry!;
         inode dir = parent.inode!;
         var nfsi = NfsMount.NFS_I(dir);
@@ -304,7 +304,11 @@ public static partial class nfs
         ServerEntry[]? pages = Volatile.Read(ref nfsi.readdir_pages); // readdir_search_pagecache
         if (pages is null)
             pages = nfs_readdir_page_filler(mount, parent, dir);
-        entries = pages.Length; // nfs_do_filldir
+        foreach (var e in pages) // nfs_do_filldir
+        {
+            if (!ctx.dir_emit(e.Name, e.FileId, dir_context.S_DT(e.Mode)))
+                break;
+        }
         return 0;
     }
 
