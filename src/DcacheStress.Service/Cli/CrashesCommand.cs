@@ -18,7 +18,7 @@ public static class CrashesCommand
         w.WriteLine("usage: ./run.sh crashes DIR... [--patch P] [--invariant I,...|all]");
         w.WriteLine();
         w.WriteLine("Reads every crash-*.json under the report directories DIR... and prints, as Markdown, the");
-        w.WriteLine("fields Drokin read from his dumps of Viro's 2016-07-03 patch (LKML 2016-07-04): d_flags (140 = 0x8c),");
+        w.WriteLine("fields Drokin read from his dumps with Viro's tentative patch (LKML 2016-07-04): d_flags (140 = 0x8c),");
         w.WriteLine("DCACHE_PAR_LOOKUP, hashed, positive, and the program the hitting thread ran (ls or another).");
         w.WriteLine("Crash records keep the first 3 hits per patch and invariant of a run: use several runs.");
         w.WriteLine();

@@ -99,7 +99,7 @@ public sealed class CrashFieldStats
         string Pct(Func<Row, bool> p) => n == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{_rows.Count(p)}/{n} ({100.0 * Share(p):F0}%)");
         w.WriteLine($"records: {n} ({string.Join(", ", _rows.GroupBy(r => r.Invariant).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))})");
         w.WriteLine();
-        w.WriteLine("| field | Drokin's dumps (Viro's patch of 2016-07-03) | these records |");
+        w.WriteLine("| field | Drokin's dumps (Viro's tentative patch) | these records |");
         w.WriteLine("|---|---|---|");
         w.WriteLine($"| d_flags = 0x8c (140) | all | {Pct(r => r.Flags == DrokinFlags)} |");
         w.WriteLine($"| DCACHE_PAR_LOOKUP clear | all | {Pct(r => (r.Flags & DCACHE_PAR_LOOKUP) == 0 && !r.InLookup)} |");
