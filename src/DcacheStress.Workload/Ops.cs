@@ -15,7 +15,26 @@ public static class Ops
         r >>= 8;
         var names = t.Names;
         byte[] a = names.Files[(int)(r % (ulong)names.Files.Length)];
-        long lookups = 0, retries = 0;
+        byte[] b = names.Files[(int)((r >> 20) % (ulong)names.Files.Length)];
+        byte[] dir = names.Dirs[(int)((r >> 20) % (ulong)names.Dirs.Length)];
+        if (op == OpKind.Lookup)
+            a = names.Leaves[(int)(r % (ulong)names.Leaves.Length)];
+        int err = Apply(op, root, a, b, dir, out long lookups, out long retries);
+        stats.AddWalk(lookups, retries);
+        var result = OpNames.FromErrno(err);
+        stats.Count(op, result);
+        return result;
+    }
+
+    /// <summary>
+    /// Issue <paramref name="op"/> from <paramref name="root"/> on path <paramref name="a"/> (rename:
+    /// to <paramref name="b"/>; readdir: of <paramref name="dir"/>); returns 0 or the errno. Stress
+    /// workers and explore's generated programs share it.
+    /// </summary>
+    public static int Apply(OpKind op, dentry root, byte[] a, byte[] b, byte[] dir, out long lookups, out long retries)
+    {
+        lookups = 0;
+        retries = 0;
         int err;
         switch (op)
         {
@@ -36,23 +55,18 @@ public static class Ops
                 err = namei.do_unlinkat(root, a);
                 break;
             case OpKind.Rename:
-                byte[] b = names.Files[(int)((r >> 20) % (ulong)names.Files.Length)];
                 err = ReferenceEquals(a, b) ? 0 : namei.do_renameat(root, a, b);
                 break;
             case OpKind.Readdir:
-                err = Readdir(root, names.Dirs[(int)((r >> 20) % (ulong)names.Dirs.Length)], ref lookups, ref retries);
+                err = Readdir(root, dir, ref lookups, ref retries);
                 break;
             case OpKind.Lookup:
-                byte[] leaf = names.Leaves[(int)(r % (ulong)names.Leaves.Length)];
-                err = namei.vfs_stat(root, leaf, out _, out lookups, out retries);
+                err = namei.vfs_stat(root, a, out _, out lookups, out retries);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(op));
         }
-        stats.AddWalk(lookups, retries);
-        var result = OpNames.FromErrno(err);
-        stats.Count(op, result);
-        return result;
+        return err;
     }
 
     /// <summary>`ls`: open the directory, read it (NFS primes the dcache), close.</summary>

@@ -5,7 +5,7 @@ namespace DcacheStress.Service.Cli;
 public static class ServiceCli
 {
     /// <summary>Modes by name.</summary>
-    public static IReadOnlyList<string> Modes { get; } = ["stress", "repro", "compare", "fleet", "help"];
+    public static IReadOnlyList<string> Modes { get; } = ["stress", "repro", "explore", "compare", "fleet", "help"];
 
     /// <summary>Run <paramref name="args"/>; returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args, CliContext cli)
@@ -28,12 +28,14 @@ public static class ServiceCli
                 return await StressCommand.RunAsync(rest, cli).ConfigureAwait(false);
             case "repro":
                 return ReproCommand.Run(rest, cli);
+            case "explore":
+                return ExploreCommand.Run(rest, cli);
             case "compare":
                 return CompareCli.Run(rest, cli);
             case "fleet":
                 return FleetCli.Run(rest, cli);
             default:
-                await cli.Err.WriteLineAsync($"error: unknown mode '{mode}' (allowed: stress, repro, compare, fleet; --help)").ConfigureAwait(false);
+                await cli.Err.WriteLineAsync($"error: unknown mode '{mode}' (allowed: stress, repro, explore, compare, fleet; --help)").ConfigureAwait(false);
                 return ExitCodes.BadInput;
         }
     }
