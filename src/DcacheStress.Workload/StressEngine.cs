@@ -178,7 +178,7 @@ public sealed class StressEngine : IDisposable
     {
         // A crash at the end of this target's last round: its workers are all parked, boot it now.
         if (RebootDue(target))
-            Rebooted?.Invoke(target, target.Reboot(target.ActiveSeconds));
+            Reboot(target);
         long opsBefore = target.TotalOps;
         long hitsBefore = target.Dcache.bug.TotalHits;
         var byInvBefore = target.Dcache.bug.HitsByName();
@@ -245,6 +245,14 @@ public sealed class StressEngine : IDisposable
     private double? _roundFirstCrash;
     private double _roundActiveBase; // the target's active seconds when the round started
 
+    /// <summary>Boot <paramref name="target"/> afresh (workers parked), then tell <see cref="Rebooted"/>.</summary>
+    private void Reboot(PatchTarget target)
+    {
+        // Not folded into Rebooted?.Invoke(...): its arguments are not evaluated when nobody listens.
+        TargetBoot old = target.Reboot(target.ActiveSeconds);
+        Rebooted?.Invoke(target, old);
+    }
+
     /// <summary>The target's boot crashed and <c>--on-bug reboot</c> is on.</summary>
     private bool RebootDue(PatchTarget target) => _options.OnBug == OnBug.Reboot && target.Crash.Crashed;
 
@@ -266,7 +274,7 @@ public sealed class StressEngine : IDisposable
         Interlocked.Add(ref target._activeTicks, parkedAt - segmentStart);
         if (!parked)
             return false;
-        Rebooted?.Invoke(target, target.Reboot(target.ActiveSeconds));
+        Reboot(target);
         _resumeAfterReboot = true;
         _roundStop = false;
         _current = target;

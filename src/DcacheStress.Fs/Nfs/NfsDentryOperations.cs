@@ -20,4 +20,7 @@ internal sealed class NfsDentryOperations(NfsMount mount) : dentry_operations
 
     /// <summary><c>nfs_dentry_delete()</c>: kill sillyrenamed dentries at the last put; keep the rest.</summary>
     public override bool d_delete(dentry dentry) => (dentry.flags & DCACHE_NFSFS_RENAMED) != 0;
+
+    /// <summary><c>nfs_dentry_iput()</c>: a sillyrenamed dentry's last reference removes the silly name.</summary>
+    public override void d_iput(dentry dentry, inode inode) => nfs.nfs_dentry_iput(mount, dentry, inode);
 }

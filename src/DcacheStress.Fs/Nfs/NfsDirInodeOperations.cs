@@ -11,6 +11,8 @@ internal sealed class NfsDirInodeOperations(NfsMount mount) : inode_operations
 
     public override dentry? lookup(inode dir, dentry dentry, uint flags) => nfs.nfs_lookup(dir, dentry, flags);
 
+    public override int permission(inode inode, int mask) => nfs.nfs_permission(inode, mask);
+
     public override int atomic_open(inode dir, dentry dentry, filp file, uint open_flag, uint mode, ref int opened)
     {
         task_struct.current.trace.add(TraceEvent.atomic_open_enter, dentry.d_id, (int)open_flag);

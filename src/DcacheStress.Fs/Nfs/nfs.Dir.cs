@@ -298,13 +298,20 @@ public static partial class nfs
     }
 
     /// <summary>
-    /// <c>nfs_unlink(dir, dentry)</c>: parent locked exclusive. Unhash first, then the REMOVE RPC;
-    /// rehash if it failed. (Sillyrename of a busy dentry is not modelled: it is removed outright.)
+    /// <c>nfs_unlink(dir, dentry)</c>: parent locked exclusive. A dentry someone else still holds is
+    /// sillyrenamed (<c>nfs_sillyrename</c>); otherwise unhash it, send REMOVE, and rehash if that
+    /// failed.
     /// </summary>
     internal static int nfs_unlink(NfsMount mount, inode dir, dentry dentry)
     {
         bool need_rehash = false;
         dentry.d_lock.spin_lock();
+        if (dentry.d_lockref.count > 1) // d_count(dentry) > 1
+        {
+            dentry.d_lock.spin_unlock();
+            // write_inode_now: no dirty data in the model
+            return nfs_sillyrename(mount, dir, dentry);
+        }
         if (!d_unhashed(dentry))
         {
             mount.Dcache.__d_drop(dentry);
@@ -376,7 +383,7 @@ public static partial class nfs
     }
 
     /// <summary><c>nfs_drop_nlink(inode)</c>: the client's own REMOVE took a link away.</summary>
-    private static void nfs_drop_nlink(inode inode)
+    internal static void nfs_drop_nlink(inode inode)
     {
         inode.i_lock.spin_lock();
         if (inode.i_nlink > 0)

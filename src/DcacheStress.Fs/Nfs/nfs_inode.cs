@@ -51,17 +51,25 @@ public sealed class nfs_inode
     /// <summary><c>flags</c> (NFS_INO_STALE).</summary>
     internal int flags;
 
-    /// <summary>The access cache (D6): <c>nfs_access_entry.mask</c> for the one credential the model has.</summary>
-    internal int access_mask;
-
-    /// <summary>The access cache entry's <c>jiffies</c>; <see cref="access_valid"/> says whether there is one.</summary>
-    internal long access_jiffies;
-
-    /// <summary>True once an ACCESS reply was cached.</summary>
-    internal bool access_valid;
+    /// <summary>
+    /// The access cache: 4.7 keeps an rbtree of <c>nfs_access_entry</c> per credential and an LRU
+    /// whose newest entry RCU-walk reads; the model has one credential, so one entry, published
+    /// whole (null = none).
+    /// </summary>
+    internal nfs_access_entry? access_cache;
 
     /// <summary>The directory's readdir page cache (D8): the entries of the last READDIRPLUS, or null.</summary>
     internal Server.ServerEntry[]? readdir_pages;
+
+    /// <summary>
+    /// <c>struct nfs_access_entry</c>: the rights an ACCESS reply granted and when it was asked.
+    /// Immutable once published (4.7: fields set, smp_wmb, then linked on the LRU).
+    /// </summary>
+    internal sealed class nfs_access_entry(long jiffies, int mask)
+    {
+        public readonly long jiffies = jiffies;
+        public readonly int mask = mask;
+    }
 
     internal nfs_inode(ulong fileid)
     {

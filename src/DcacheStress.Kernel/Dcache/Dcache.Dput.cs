@@ -189,7 +189,7 @@ public partial class Dcache
             parent.d_nr_children--;
             parent.d_lock.spin_unlock();
         }
-        // dentry_iput(): drop the inode and the locks
+        // dentry_unlink_inode(): drop the inode and the locks (unhashed already: no d_seq section)
         inode? inode = dentry.d_inode;
         if (inode is not null)
         {
@@ -197,6 +197,7 @@ public partial class Dcache
             d_alias_del_init(dentry);
             dentry.d_lock.spin_unlock();
             inode.i_lock.spin_unlock();
+            dentry.d_op?.d_iput(dentry, inode); // else iput(inode): the GC's
         }
         else
         {

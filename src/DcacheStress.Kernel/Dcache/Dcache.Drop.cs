@@ -50,7 +50,8 @@ public partial class Dcache
             dentry.d_seq.raw_write_seqcount_end();
         dentry.d_lock.spin_unlock();
         inode.i_lock.spin_unlock();
-        // iput(inode): inode lifetime is the GC's
+        // d_op->d_iput(dentry, inode), else iput(inode) (inode lifetime is the GC's)
+        dentry.d_op?.d_iput(dentry, inode);
     }
 
     /// <summary>

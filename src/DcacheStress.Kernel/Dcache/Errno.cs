@@ -11,6 +11,7 @@ public static class Errno
     public const int ECHILD = 10;
     public const int EAGAIN = 11;
     public const int ENOMEM = 12;
+    public const int EACCES = 13;
     public const int EBUSY = 16;
     public const int EEXIST = 17;
     public const int ENOTDIR = 20;
@@ -36,6 +37,7 @@ public static class Errno
         ECHILD => "ECHILD",
         EAGAIN => "EAGAIN",
         ENOMEM => "ENOMEM",
+        EACCES => "EACCES",
         EBUSY => "EBUSY",
         EEXIST => "EEXIST",
         ENOTDIR => "ENOTDIR",

@@ -29,6 +29,12 @@ public static class OpenFlags
     public const uint LOOKUP_JUMPED = 0x1000;
     public const uint LOOKUP_ROOT = 0x2000;
 
+    // MAY_* permission bits (include/linux/fs.h)
+    public const int MAY_EXEC = 0x0001;
+    public const int MAY_WRITE = 0x0002;
+    public const int MAY_READ = 0x0004;
+    public const int MAY_NOT_BLOCK = 0x0080;
+
     public const int FILE_CREATED = 1;
     public const int FILE_OPENED = 2;
 }

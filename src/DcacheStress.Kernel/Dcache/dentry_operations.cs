@@ -32,4 +32,12 @@ public abstract class dentry_operations
 
     /// <summary><c>d_delete(dentry)</c>: true = do not keep it cached at the final <c>dput</c>.</summary>
     public virtual bool d_delete(dentry dentry) => false;
+
+    /// <summary>
+    /// <c>d_iput(dentry, inode)</c>: the dentry has just let go of <paramref name="inode"/>
+    /// (dentry_unlink_inode, no locks held). The default stands for <c>iput</c>: the GC owns inodes.
+    /// </summary>
+    public virtual void d_iput(dentry dentry, inode inode)
+    {
+    }
 }

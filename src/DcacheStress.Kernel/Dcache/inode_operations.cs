@@ -8,6 +8,13 @@ public abstract class inode_operations
     /// <summary>True when <see cref="atomic_open"/> is implemented (<c>dir->i_op->atomic_open != NULL</c>).</summary>
     public virtual bool has_atomic_open => false;
 
+    /// <summary>
+    /// <c>->permission(inode, mask)</c>: 0, -EACCES, or -ECHILD when <c>MAY_NOT_BLOCK</c> (RCU-walk)
+    /// cannot decide. The default is <c>generic_permission</c>, which in the model (no modes,
+    /// one user) always grants.
+    /// </summary>
+    public virtual int permission(inode inode, int mask) => 0;
+
     /// <summary><c>->lookup(dir, dentry, flags)</c>: null (dentry used), another dentry, or ERR_PTR.</summary>
     public abstract dentry? lookup(inode dir, dentry dentry, uint flags);
 

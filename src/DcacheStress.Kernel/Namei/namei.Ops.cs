@@ -49,6 +49,15 @@ public static partial class namei
     }
 
     /// <summary>
+    /// <c>lookup_one_len(name, base, len)</c>: look a name up in <paramref name="base"/>, whose
+    /// i_rwsem the caller holds exclusive (NFS's sillyrename uses it).
+    /// </summary>
+    public static dentry lookup_one_len(ReadOnlySpan<byte> name, dentry @base)
+    {
+        return __lookup_hash(@base.d_sb.s_dcache, qstr.from(name), @base, 0);
+    }
+
+    /// <summary>
     /// <c>__lookup_hash(name, base, flags)</c>: the exclusive-lock lookup of unlink/rename/mkdir: a
     /// plain <c>d_alloc</c> (not d_alloc_parallel) handed to <c>->lookup</c>, so the filesystem sees
     /// a dentry that is not in-lookup (Viro, LKML 2016-07).

@@ -303,6 +303,30 @@ public static partial class namei
     }
 
     /// <summary>
+    /// <c>inode_permission(inode, mask)</c>: the filesystem's <c>->permission</c>, else
+    /// <c>generic_permission</c> (always granted in the model: no modes, one user).
+    /// </summary>
+    internal static int inode_permission(inode inode, int mask) => inode.i_op?.permission(inode, mask) ?? 0;
+
+    /// <summary>
+    /// <c>may_lookup(nd)</c>: search permission on the directory being walked. In RCU-walk ask with
+    /// <c>MAY_NOT_BLOCK</c>; an -ECHILD ("cannot tell without blocking", e.g. NFS's access cache
+    /// missed) leaves RCU-walk here with <c>unlazy_walk</c> and asks again.
+    /// </summary>
+    internal static int may_lookup(ref nameidata nd)
+    {
+        if ((nd.flags & LOOKUP_RCU) != 0)
+        {
+            int err = inode_permission(nd.inode!, MAY_EXEC | MAY_NOT_BLOCK);
+            if (err != -Errno.ECHILD)
+                return err;
+            if (unlazy_walk(ref nd, null, 0) != 0)
+                return -Errno.ECHILD;
+        }
+        return inode_permission(nd.inode!, MAY_EXEC);
+    }
+
+    /// <summary>
     /// <c>link_path_walk(name, nd)</c>: walk every component but the last; leaves the last one in
     /// <c>nd.last</c> for the caller (lookup_last, do_last, or the parent lookups of unlink/rename).
     /// </summary>
@@ -318,7 +342,9 @@ public static partial class namei
         // At this point we know we have a real path component.
         for (; ; )
         {
-            // may_lookup(): no permission model (every directory is searchable)
+            int err = may_lookup(ref nd);
+            if (err != 0)
+                return err;
             ulong hash_len = NameHash.hash_name(name.Slice(pos));
             int len = (int)(hash_len >> 32);
             if (len == 0 || (name[pos] == (byte)'.' && (len == 1 || (len == 2 && name[pos + 1] == (byte)'.'))))
@@ -339,7 +365,7 @@ public static partial class namei
             if (pos == name.Length)
                 return 0; // pathname with trailing slashes, done
 
-            int err = walk_component(ref nd);
+            err = walk_component(ref nd);
             if (err < 0)
                 return err;
             if (!d_can_lookup(nd.path.dentry!))

@@ -17,7 +17,7 @@ public sealed class RebootTests(ITestOutputHelper output)
         public PatchTarget Target => Engine.Targets[0];
     }
 
-    private Outcome Run(OnBug onBug)
+    private Outcome Run(OnBug onBug, bool listen = true)
     {
         var patch = new CrashOncePatch();
         var options = new StressOptions
@@ -37,12 +37,15 @@ public sealed class RebootTests(ITestOutputHelper output)
         engine.RoundStarted += (_, _) => patch.Arm();
         Dcache? old = null;
         long atRetire = -1;
-        engine.Rebooted += (_, boot) =>
+        if (listen)
         {
-            patch.Retire();
-            old = boot.Dcache;
-            atRetire = old.nr_dentry;
-        };
+            engine.Rebooted += (_, boot) =>
+            {
+                patch.Retire();
+                old = boot.Dcache;
+                atRetire = old.nr_dentry;
+            };
+        }
         engine.Run();
         Assert.Equal(0, engine.UnstoppableThreads);
         PatchTarget t = engine.Targets[0];
@@ -86,6 +89,18 @@ public sealed class RebootTests(ITestOutputHelper output)
         Assert.NotNull(t.Rounds[0].FirstCrashSeconds);
         // Every op is either at risk or after the crash.
         Assert.Equal(t.TotalOps, o.Totals.OpsAtRisk + o.Totals.OpsAfterCrash);
+    }
+
+    [Fact]
+    public void Reboot_NoRebootedListener_StillReboots()
+    {
+        // The service listens to no Rebooted event: the reboot must not depend on one.
+        Outcome o = Run(OnBug.Reboot, listen: false);
+
+        Assert.Equal(2, o.Totals.Boots);
+        Assert.Equal(1, o.Target.Boot.Index);
+        Assert.NotSame(o.Patch.First, o.Target.Dcache);
+        Assert.False(o.Target.Crash.Crashed);
     }
 
     [Fact]
