@@ -49,6 +49,12 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
     /// <summary>Scheduling points so far in the running execution (the explore clock reads it).</summary>
     public long Steps => Volatile.Read(ref _steps);
 
+    /// <summary>
+    /// Back to step 0 before the next execution's world is built, so that its setup reads the
+    /// same clock whatever ran before (the step clock must not carry one execution into the next).
+    /// </summary>
+    public void ResetSteps() => Volatile.Write(ref _steps, 0);
+
     /// <summary>Create with <paramref name="maxTasks"/> worker threads (one per task of the largest program).</summary>
     public ControlledScheduler(int maxTasks)
     {

@@ -30,6 +30,7 @@ public sealed class ProgramRunner : IDisposable
     /// <summary>Run <paramref name="program"/> once under <paramref name="strategy"/>.</summary>
     public ExecutionOutcome Run(ExploreProgram program, ISchedulingStrategy strategy, bool trace = false, bool functions = false)
     {
+        _scheduler.ResetSteps();
         var world = new ExploreWorld(Patch, program, new StepClock(() => _scheduler.Steps), Detection);
         world.Dcache.race.SetSchedule(SiteSchedule.Instance);
         var bodies = program.Threads.Select(ops => (Action)(() =>
