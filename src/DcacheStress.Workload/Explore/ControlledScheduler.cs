@@ -255,6 +255,8 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
             if (m is null || t is null)
                 continue;
             string ns = t.Namespace ?? "";
+            if (!ns.StartsWith("DcacheStress.", StringComparison.Ordinal)) // the runtime's thread start, lambdas' closures
+                continue;
             if (ns.EndsWith(".Locking", StringComparison.Ordinal) || ns.StartsWith("DcacheStress.Workload", StringComparison.Ordinal)
                 || t == typeof(SchedHooks) || t == typeof(RaceWindows) || t == typeof(ControlledScheduler))
                 continue;
