@@ -8,6 +8,7 @@
 #   ./run.sh explore --patch P [...]   controlled-schedule exploration (PCT); writes a replayable schedule
 #   ./run.sh sweep [options]     thread scaling sweep (will-it-scale style)
 #   ./run.sh compare A/report.json B/report.json ...   statistics over saved reports
+#   ./run.sh crashes DIR...      Drokin's dump fields (d_flags, hashed, positive, program) over crash records
 #   ./run.sh bench [--quick]     BenchmarkDotNet suite (Release, explicit filter)
 #   ./run.sh fleet submit|status|merge ...   many tasks through Slurm or Kubernetes (docs/fleet.md)
 #   ./run.sh publish [RID...]    self-contained single-file archives, linux-x64 and linux-arm64 (artifacts/)
@@ -23,7 +24,7 @@ BENCH_DLL="$here/bench/DcacheStress.Bench/bin/$CONFIG/net10.0/DcacheStress.Bench
 # Written (from a stamp taken before the build started) after every successful build.
 BUILD_STAMP="$here/src/DcacheStress.Service/bin/$CONFIG/run.sh-built"
 
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
 
 # ---------------------------------------------------------------------------- build
 
@@ -213,12 +214,12 @@ cmd="${1:-help}"; shift || true
 case "$cmd" in
   build) build "$@" ;;
   test) run_tests "$@" ;;
-  stress|repro|compare) service "$cmd" "$@" ;;
+  stress|repro|compare|crashes) service "$cmd" "$@" ;;
   explore) explore "$@" ;;
   sweep) sweep "$@" ;;
   bench) bench "$@" ;;
   fleet) fleet "$@" ;;
   publish) publish "$@" ;;
   help|-h|--help) usage ;;
-  *) echo "run.sh: unknown command '$cmd' (try: stress, test, build, repro, explore, sweep, compare, bench, fleet, publish, help)" >&2; exit 2 ;;
+  *) echo "run.sh: unknown command '$cmd' (try: stress, test, build, repro, explore, sweep, compare, crashes, bench, fleet, publish, help)" >&2; exit 2 ;;
 esac

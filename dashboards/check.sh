@@ -111,6 +111,13 @@ cat >"$tmp/check.py" <<'PY'
 import glob, json, os, re, sys, urllib.error, urllib.parse, urllib.request
 
 ALLOWED_RANGES = {"$__rate_interval", "$__range"}
+# Every panel, target, variable and annotation names its datasource through the variable, so that
+# an import into any Grafana needs no JSON edit; the variable defaults to the provisioned uid.
+DS_VAR = "${datasource}"
+# Prometheus annotations every dashboard has; those in LIVE_ANNOTATIONS must return data in a live
+# check (rounds switch every 2 s there; a run start is only visible in the run's first round).
+REQUIRED_ANNOTATIONS = ("Rounds", "Runs")
+LIVE_ANNOTATIONS = ("Rounds",)
 # Metrics an honest run may never create (a counter never incremented is not exported).
 OPTIONAL_METRICS = {"dcache_crash_records_dropped_total"}
 MULTI_VARS = ("job", "instance", "patch", "fleet", "run")
@@ -140,6 +147,11 @@ def all_panels(panels):
     for p in panels:
         yield p
         yield from all_panels(p.get("panels", []))
+
+
+def annotations(d):
+    """The Prometheus annotations of a dashboard (not Grafana's built-in one)."""
+    return [a for a in d.get("annotations", {}).get("list", []) if not a.get("builtIn")]
 
 
 def one_line(expr):
@@ -194,10 +206,21 @@ def structure(dashboards, uid):
                 err(f"{where}: $datasource defaults to {(dsv.get('current') or {}).get('value')!r}, not {uid!r}")
         for vname, v in tvars.items():
             if v.get("type") == "query":
-                if (v.get("datasource") or {}).get("uid") != uid:
-                    err(f"{where}: variable ${vname} datasource uid is not {uid!r}")
+                if (v.get("datasource") or {}).get("uid") != DS_VAR:
+                    err(f"{where}: variable ${vname} datasource uid is not {DS_VAR!r}")
                 if not variable_query(v):
                     err(f"{where}: variable ${vname} has no label_values(...) query")
+        names = set()
+        for a in annotations(d):
+            aw = f"{where} annotation {a.get('name')!r}"
+            names.add(a.get("name"))
+            if (a.get("datasource") or {}).get("uid") != DS_VAR:
+                err(f"{aw}: datasource uid is not {DS_VAR!r}")
+            if not (a.get("expr") or "").strip():
+                err(f"{aw}: no expr")
+        for needed in REQUIRED_ANNOTATIONS:
+            if needed not in names:
+                err(f"{where}: annotation {needed!r} missing")
         ids = {}
         for p in all_panels(d.get("panels", [])):
             pid = p.get("id")
@@ -217,8 +240,8 @@ def structure(dashboards, uid):
             if not isinstance(unit, str) or not unit:
                 err(f"{pw}: fieldConfig.defaults.unit not set")
             ds = p.get("datasource") or {}
-            if ds.get("uid") != uid or ds.get("type") != "prometheus":
-                err(f"{pw}: datasource {ds!r}, expected prometheus uid {uid!r}")
+            if ds.get("uid") != DS_VAR or ds.get("type") != "prometheus":
+                err(f"{pw}: datasource {ds!r}, expected prometheus uid {DS_VAR!r} (the $datasource variable)")
             g = p.get("gridPos") or {}
             if not all(isinstance(g.get(k), int) for k in ("x", "y", "w", "h")) or g["x"] + g["w"] > 24:
                 err(f"{pw}: bad gridPos {g!r}")
@@ -232,8 +255,8 @@ def structure(dashboards, uid):
                     err(f"{tw}: missing or duplicate refId")
                 refs.add(t.get("refId"))
                 tds = t.get("datasource")
-                if tds is not None and tds.get("uid") != uid:
-                    err(f"{tw}: datasource uid {tds.get('uid')!r}, expected {uid!r}")
+                if tds is not None and tds.get("uid") != DS_VAR:
+                    err(f"{tw}: datasource uid {tds.get('uid')!r}, expected {DS_VAR!r}")
                 expr = t.get("expr") or ""
                 if not expr.strip():
                     err(f"{tw}: empty expr")
@@ -372,6 +395,31 @@ def queries(dashboards, uid, base, live, rate_interval, recording_files):
                     fails += 1
                 else:
                     print(f"ok   {label} variable: {', '.join(vals)}")
+
+    # Annotation queries: every one must parse; those in LIVE_ANNOTATIONS must return data.
+    for name, d in dashboards:
+        for a in annotations(d):
+            label = f"{name} annotation {a.get('name')!r}"
+            try:
+                expr = substitute(a["expr"], uid, rate_interval)
+            except KeyError as e:
+                print(f"FAIL {label}: unknown variable ${e.args[0]} | {one_line(a['expr'])}")
+                fails += 1
+                continue
+            _, e = prom.parse(expr)
+            if e:
+                print(f"FAIL {label} parse: {e} | {one_line(expr)}")
+                fails += 1
+                continue
+            if not live or a.get("name") not in LIVE_ANNOTATIONS:
+                print(f"ok   {label} parse | {one_line(expr)}")
+                continue
+            res, e = prom.series(expr)
+            if e or not res:
+                print(f"FAIL {label}: {e or 'no series'} | {one_line(expr)}")
+                fails += 1
+            else:
+                print(f"ok   {label} parse, {len(res)} series | {one_line(expr)}")
 
     # Rules as loaded by Prometheus.
     groups, e = prom.call("/api/v1/rules")

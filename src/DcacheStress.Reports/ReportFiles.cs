@@ -14,14 +14,17 @@ public static class ReportFiles
     public const string MarkdownName = "report.md";
     public const string HtmlName = "report.html";
 
-    /// <summary>Writes report.json, report.md and report.html into <paramref name="outDir"/>.</summary>
+    /// <summary>
+    /// Writes report.json, report.md and report.html into <paramref name="outDir"/>; the verdicts
+    /// of <paramref name="pairs"/> (default: the choice stored in the report).
+    /// </summary>
     /// <returns>The paths written.</returns>
-    public static IReadOnlyList<string> WriteAll(RunReport report, string outDir)
+    public static IReadOnlyList<string> WriteAll(RunReport report, string outDir, PairSelection? pairs = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(outDir);
         Directory.CreateDirectory(outDir);
-        ReportAnalysis analysis = ReportAnalyzer.Analyze(report);
+        ReportAnalysis analysis = ReportAnalyzer.Analyze(report, selection: pairs);
         string json = Path.Combine(outDir, JsonName);
         string md = Path.Combine(outDir, MarkdownName);
         string html = Path.Combine(outDir, HtmlName);

@@ -21,11 +21,19 @@ public sealed class NameSet
     /// <summary>lookup-hot: existing leaf files (read-only targets).</summary>
     public byte[][] Leaves { get; }
 
-    private NameSet(byte[][] files, byte[][] dirs, byte[][] leaves)
+    /// <summary>The race directory (<c>/racer</c>; racer's <c>$DIR</c>).</summary>
+    public byte[] Dir { get; }
+
+    /// <summary>racer's bare names "0".."N-1" (symlink targets, nested path components).</summary>
+    public string[] Names { get; }
+
+    private NameSet(byte[][] files, byte[][] dirs, byte[][] leaves, byte[]? dir = null, string[]? names = null)
     {
         Files = files;
         Dirs = dirs;
         Leaves = leaves;
+        Dir = dir ?? (dirs.Length > 0 ? dirs[0] : []);
+        Names = names ?? [];
     }
 
     private static byte[] B(string s) => Encoding.UTF8.GetBytes(s);
@@ -36,14 +44,18 @@ public sealed class NameSet
         if (o.Workload != WorkloadKind.LookupHot)
         {
             Check(namei.do_mkdirat(root, B("/racer"), 0x1ED), "mkdir /racer");
+            // racer: Lustre's names "0".."19"; open-storm keeps its f-prefixed names.
+            bool racer = o.Workload == WorkloadKind.Racer;
+            var bare = new string[o.Names];
             var files = new byte[o.Names][];
             for (int i = 0; i < files.Length; i++)
             {
-                files[i] = B($"/racer/f{i}");
+                bare[i] = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                files[i] = B(racer ? $"/racer/{i}" : $"/racer/f{i}");
                 if (i % 2 == 0)
                     Create(root, files[i]); // half present, half absent at start
             }
-            return new NameSet(files, [B("/racer")], files);
+            return new NameSet(files, [B("/racer")], files, B("/racer"), bare);
         }
 
         // lookup-hot: /t/d0/d1/.../f<j> with `Fanout` entries per level, plus churn names per leaf dir.

@@ -31,9 +31,14 @@ public sealed class OpMix
     /// <summary>The preset's mix. <paramref name="churn"/> (0..1) is the writer share of lookup-hot.</summary>
     public static OpMix For(WorkloadKind kind, double churn = 0) => kind switch
     {
+        // racer: Lustre's 16 scripts, each looping in the same number of shells (racer.sh starts
+        // every script NUM_THREADS times per mount), so each script has the same weight; chmod,
+        // chown, setxattr and delxattr all become `setattr` (a path walk), getxattr a `stat`.
         WorkloadKind.Racer => new OpMix(
-            (OpKind.Open, 25), (OpKind.OpenCreat, 15), (OpKind.Stat, 15), (OpKind.Unlink, 15),
-            (OpKind.Rename, 10), (OpKind.Readdir, 10)),
+            (OpKind.OpenCreat, 1), (OpKind.DirCreate, 1), (OpKind.RmRf, 1), (OpKind.Rename, 1),
+            (OpKind.Link, 1), (OpKind.Symlink, 1), (OpKind.ListR, 1), (OpKind.Concat, 1),
+            (OpKind.Exec, 1), (OpKind.Setattr, 4), (OpKind.Mknod, 1), (OpKind.Truncate, 1),
+            (OpKind.Stat, 1)),
         WorkloadKind.OpenStorm => new OpMix(
             (OpKind.Open, 55), (OpKind.Readdir, 10), (OpKind.OpenCreat, 10), (OpKind.Unlink, 15), (OpKind.Stat, 10)),
         WorkloadKind.LookupHot => ChurnMix(churn),

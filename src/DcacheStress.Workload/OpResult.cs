@@ -18,12 +18,16 @@ public enum OpResult
 public static class OpNames
 {
     /// <summary>Number of op kinds.</summary>
-    public const int OpCount = 7;
+    public const int OpCount = 17;
 
     /// <summary>Number of results.</summary>
     public const int ResultCount = 6;
 
-    private static readonly string[] s_ops = ["open", "open_creat", "stat", "unlink", "rename", "readdir", "lookup"];
+    private static readonly string[] s_ops =
+    [
+        "open", "open_creat", "stat", "unlink", "rename", "readdir", "lookup",
+        "dir_create", "rm_rf", "link", "symlink", "ls_r", "concat", "exec", "setattr", "mknod", "truncate",
+    ];
     private static readonly string[] s_results = ["ok", "enoent", "eexist", "estale", "eio", "error"];
 
     /// <summary>Label value of an op.</summary>

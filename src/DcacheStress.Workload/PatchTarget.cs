@@ -41,6 +41,9 @@ public sealed class PatchTarget
     /// <summary>Per-thread counters (index = worker index).</summary>
     public WorkerStats[] Stats { get; }
 
+    /// <summary>racer's `ls -R` bursts (null for the other workloads).</summary>
+    public ListBurst? ListBurst { get; }
+
     /// <summary>Seconds this patch has been the running one.</summary>
     public double ActiveSeconds => Volatile.Read(ref _activeTicks) / (double)System.Diagnostics.Stopwatch.Frequency;
 
@@ -57,6 +60,7 @@ public sealed class PatchTarget
     {
         Patch = patch;
         _options = options;
+        ListBurst = options.Workload == WorkloadKind.Racer ? new ListBurst(options.Threads) : null;
         Stats = new WorkerStats[options.Threads];
         for (int i = 0; i < Stats.Length; i++)
             Stats[i] = new WorkerStats();

@@ -4,7 +4,7 @@ namespace DcacheStress.Workload;
 /// <summary>Op-mix presets.</summary>
 public enum WorkloadKind
 {
-    /// <summary>racer: every op over ~20 names in one directory, two mounts.</summary>
+    /// <summary>racer: Lustre's racer scripts (mkdir -p, rm -rf, mv, ln, ln -s, ls -R, cat >>, ...) over names 0-19 and N/N/N paths, two mounts.</summary>
     Racer,
     /// <summary>open-storm: parallel opens of absent and present names + ls + create/unlink (the seed's reproducer).</summary>
     OpenStorm,

@@ -167,6 +167,7 @@ public sealed class CrashReportTests
 
         Assert.True(rc == CompareCommand.ExitOk, output.ToString());
         Assert.Contains("## Patches", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("note: on_bug differs", output.ToString(), StringComparison.Ordinal);
         RunReport merged = ReportMerger.Merge([new SourcedReport(oldCopy, ReportJson.Load(oldCopy)), new SourcedReport(newer, ReportJson.Load(newer))]);
         Assert.All(merged.Patches, p => Assert.Null(p.Crash)); // a partial crash count would understate the rate
     }

@@ -56,6 +56,12 @@ internal sealed class RealisticReportBuilder(int seed)
                 Seed = 0x5eed_2016_0704UL,
                 Patches = [.. Patches.Select(p => p.Name)],
                 MetricsUrl = "http://127.0.0.1:9464/metrics",
+                // As the service writes it: the verdicts' default baseline is the first clean patch.
+                Other = new Dictionary<string, System.Text.Json.JsonElement>
+                {
+                    ["expected_clean"] = System.Text.Json.JsonSerializer.SerializeToElement(
+                        Patches.ToDictionary(p => p.Name, p => p.Name is "v4.7" or "revalidate-zero")),
+                },
             },
             Seed = 0x5eed_2016_0704UL,
             Workload = "open-storm",

@@ -22,9 +22,9 @@ public sealed class ReportAnalyzerTests
     }
 
     [Fact]
-    public void Analyze_FourPatches_HasOneVerdictPerPair()
+    public void Analyze_FourPatchesAllPairs_HasOneVerdictPerPair()
     {
-        ReportAnalysis analysis = ReportAnalyzer.Analyze(SampleReports.Realistic());
+        ReportAnalysis analysis = ReportAnalyzer.Analyze(SampleReports.Realistic(), selection: new PairSelection(AllPairs: true));
 
         Assert.Equal(6, analysis.Pairs.Count);
         Assert.Equal(["v4.7-rc6 vs viro-2016-07-03", "v4.7-rc6 vs v4.7", "v4.7-rc6 vs revalidate-zero",
@@ -36,7 +36,7 @@ public sealed class ReportAnalyzerTests
     public void Analyze_BrokenVersusFixed_HitRatesDifferSignificantly()
     {
         ReportAnalysis analysis = ReportAnalyzer.Analyze(SampleReports.Realistic());
-        PairComparison pair = analysis.Pairs.Single(p => p.A == "v4.7-rc6" && p.B == "v4.7");
+        PairComparison pair = ReportAnalyzer.Analyze(SampleReports.Realistic(), selection: new PairSelection("v4.7")).Pairs.Single(p => p.A == "v4.7-rc6" && p.B == "v4.7");
 
         Assert.True(pair.Hits!.PValue < 1e-9, $"p = {pair.Hits.PValue}");
         Assert.Equal(0, analysis.Patches.Single(p => p.Name == "v4.7").Hits.Hits);

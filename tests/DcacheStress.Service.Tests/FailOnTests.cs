@@ -29,6 +29,7 @@ public sealed class FailOnTests
     [InlineData("none", false, false, false)]
     [InlineData("clean-hit", false, true, false)]
     [InlineData("any-hit", true, true, false)]
+    [InlineData("crash", false, false, false)] // hits alone are no crash: the figures carry no reboot
     public void Rule_TripsOnTheRightPatches(string rule, bool brokenHitTrips, bool cleanHitTrips, bool cleanQuietTrips)
     {
         FailOnRule r = FailOnRule.Find(rule)!;
@@ -36,6 +37,17 @@ public sealed class FailOnTests
         Assert.Equal(brokenHitTrips, r.Trips(Figures("broken", expectedClean: false, hits: 3)));
         Assert.Equal(cleanHitTrips, r.Trips(Figures("clean", expectedClean: true, hits: 1)));
         Assert.Equal(cleanQuietTrips, r.Trips(Figures("quiet", expectedClean: true, hits: 0)));
+    }
+
+    [Fact]
+    public void Crash_TripsOnACrashCount()
+    {
+        PatchFigures crashed = Figures("broken", expectedClean: false, hits: 3) with
+        {
+            Crash = new Workload.CrashTotals { CrashesByInvariant = new(StringComparer.Ordinal) { ["d_splice_alias.hashed"] = 1 } },
+        };
+
+        Assert.True(FailOnRule.Find("crash")!.Trips(crashed));
     }
 
     [Fact]
@@ -47,7 +59,7 @@ public sealed class FailOnTests
         int code = await cli.RunAsync("stress", "--fail-on", "crashes", "--metrics-url", "none");
 
         Assert.Equal(ExitCodes.BadInput, code);
-        Assert.Equal("error: --fail-on: unknown rule 'crashes' (allowed: none, clean-hit, any-hit)", cli.Stderr.Trim());
+        Assert.Equal("error: --fail-on: unknown rule 'crashes' (allowed: none, clean-hit, any-hit, crash)", cli.Stderr.Trim());
         Assert.False(Directory.Exists(tmp.File("reports")));
     }
 

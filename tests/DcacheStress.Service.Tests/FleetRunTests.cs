@@ -92,6 +92,44 @@ public sealed class FleetRunTests
     }
 
     /// <summary>
+    /// A fleet task on pull: its file_sd target appears once it listens (the real port), the
+    /// scrape behind it has dcache_run_info with the identity and target_info with
+    /// service_instance_id = fleet/task (not a random UUID), and the file is gone after the run.
+    /// </summary>
+    [Fact]
+    public async Task FleetTask_FileSdTargetAndScrapeCarryTheIdentity()
+    {
+        using var tmp = new TempDirectory();
+        var cli = new TestCli(tmp.Path, SlurmTask(0));
+        Task<int> run = cli.RunAsync("stress", "--patch", "v4.7", "--duration", "4s", "--round", "1s", "--threads", "2", "--warmup", "50ms",
+            "--metrics-url", "http://127.0.0.1:0", "--report-dir", tmp.File("t0"), "--file-sd-dir", tmp.File("targets"), "--seed", "5", "--label", "site=lab1");
+        string target = tmp.File("targets/4242-0.json");
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        while (!File.Exists(target) && !run.IsCompleted && sw.Elapsed < TimeSpan.FromSeconds(30))
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        Assert.True(File.Exists(target), $"no {target}\n{cli.Stderr}");
+        using JsonDocument sd = JsonDocument.Parse(File.ReadAllText(target));
+        string hostPort = sd.RootElement[0].GetProperty("targets")[0].GetString()!;
+        JsonElement labels = sd.RootElement[0].GetProperty("labels");
+        Assert.Equal("0", labels.GetProperty("fleet_task").GetString());
+        Assert.Equal("4242", labels.GetProperty("fleet_id").GetString());
+        Assert.Equal("lab1", labels.GetProperty("site").GetString());
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        string scrape = await http.GetStringAsync(new Uri($"http://{hostPort}/metrics"), TestContext.Current.CancellationToken);
+        string runInfo = scrape.Split('\n').First(l => l.StartsWith("dcache_run_info{", StringComparison.Ordinal));
+        Assert.Contains("fleet_id=\"4242\"", runInfo, StringComparison.Ordinal);
+        Assert.Contains("fleet_task=\"0\"", runInfo, StringComparison.Ordinal);
+        Assert.Contains($"run_id=\"{labels.GetProperty("run_id").GetString()}\"", runInfo, StringComparison.Ordinal);
+        Assert.Contains("site=\"lab1\"", runInfo, StringComparison.Ordinal);
+        string targetInfo = scrape.Split('\n').First(l => l.StartsWith("target_info{", StringComparison.Ordinal));
+        Assert.Contains("service_instance_id=\"4242/0\"", targetInfo, StringComparison.Ordinal);
+        Assert.Contains($"host_name=\"{Environment.MachineName}\"", targetInfo, StringComparison.Ordinal);
+        int rc = await run.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        Assert.True(rc == 0, $"exit {rc}\n{cli.Stderr}");
+        Assert.False(File.Exists(target), "the file_sd target outlived the run");
+    }
+
+    /// <summary>
     /// The OTLP exporter's last push happens at shutdown: with a 10-minute interval, the only
     /// export a 1 s run can make is the final one, and it must reach the receiver with the ops and
     /// the task's service.instance.id. The receiver is a loopback HttpListener that records POSTs

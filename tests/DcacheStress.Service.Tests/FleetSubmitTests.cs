@@ -7,6 +7,7 @@ using DcacheStress.Service.Tests.Support;
 
 namespace DcacheStress.Service.Tests;
 
+[Collection(StressRunCollection.Name)]
 public sealed class FleetRequestTests
 {
     private static FleetRequest? Parse(out List<string> errors, params string[] args) => FleetRequest.Parse(args, "/work", out errors);
@@ -39,6 +40,39 @@ public sealed class FleetRequestTests
     {
         Assert.Null(Parse(out List<string> errors, args));
         Assert.Contains(errors, e => e.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("--patch", "v9.9", "error: stress options after --: --patch: ")]
+    [InlineData("--duration", "soon", "error: stress options after --: --duration: 'soon' is not a duration")]
+    [InlineData("--label", "1x=2", "error: stress options after --: --label: '1x=2' is not key=value")]
+    public async Task Submit_BadStressValue_RefusedBeforeWritingAnything(string option, string value, string expected)
+    {
+        using var tmp = new TempDirectory();
+        var cli = new TestCli(tmp.Path);
+        int rc = await cli.RunAsync("fleet", "submit", "--tasks", "2", "--dir", tmp.File("f"), "--dry-run", "--", "--seed", "1", option, value);
+        Assert.Equal(2, rc);
+        Assert.Contains(expected, cli.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(tmp.File("f")));
+    }
+
+    [Fact]
+    public async Task Submit_DryRun_WritesScriptsAndFleetJsonOnly()
+    {
+        using var tmp = new TempDirectory();
+        var cli = new TestCli(tmp.Path);
+        int rc = await cli.RunAsync("fleet", "submit", "--tasks", "2", "--dir", tmp.File("f"), "--dry-run", "--", "--seed", "1", "--duration", "2s");
+        Assert.True(rc == 0, cli.Stderr);
+        Assert.True(File.Exists(tmp.File("f/fleet.sbatch")));
+        Assert.True(File.Exists(tmp.File("f/merge.sbatch")));
+        Assert.Contains("\"tasks\": 2", File.ReadAllText(tmp.File("f/fleet.json")), StringComparison.Ordinal);
+        Assert.Contains("--dry-run: nothing submitted", cli.Stdout, StringComparison.Ordinal);
+        var status = new TestCli(tmp.Path);
+        Assert.Equal(0, await status.RunAsync("fleet", "status", tmp.File("f")));
+        Assert.Contains("task    1: pending (no files yet)", status.Stdout, StringComparison.Ordinal);
+        var merge = new TestCli(tmp.Path);
+        Assert.Equal(2, await merge.RunAsync("fleet", "merge", tmp.File("f")));
+        Assert.Contains("no task-*/report.json under", merge.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -109,6 +109,13 @@ public sealed partial class InProcessRunTests(InProcessRunFixture run) : IClassF
             Assert.Equal(p.Ops, p.Rounds.Sum(x => x.Ops));
             Assert.Equal(p.InvariantHits.Values.Sum(), p.Rounds.Sum(x => x.Hits));
             Assert.Equal(p.InvariantHits.Count == 0, p.FirstHitSeconds is null);
+            // The crash unit: reboot by default, at most one crash per boot, every op at risk or after a crash.
+            Assert.NotNull(p.Crash);
+            Assert.Equal("reboot", p.Crash!.OnBug);
+            Assert.InRange(p.Crash.Crashes, 0, p.Crash.Boots);
+            Assert.InRange(p.Crash.Boots, p.Crash.Crashes, p.Crash.Crashes + 1);
+            Assert.Equal(p.Ops, p.Crash.OpsAtRisk + p.Crash.OpsAfterCrash);
+            Assert.Equal(p.Crash.Crashes, p.Rounds.Sum(x => x.Crashes));
         }
         Assert.NotNull(r.Timeline);
         Assert.Contains(r.Timeline!, s => s.Patch == "v4.7" && s.Ops > 0);
@@ -121,7 +128,12 @@ public sealed partial class InProcessRunTests(InProcessRunFixture run) : IClassF
     {
         RunReport r = ReportJson.Load(Path.Combine(run.ReportDir, ReportFiles.JsonName));
         string[] files = Directory.GetFiles(run.ReportDir, "crash-*.json");
-        long expected = r.Patches.Sum(p => p.InvariantHits.Values.Sum(n => Math.Min(n, Crash.CrashRecorder.KeepPerPair)));
+        // Crashes have their own quota of records per (patch, invariant), apart from the other hits.
+        long expected = r.Patches.Sum(p => p.InvariantHits.Sum(kv =>
+        {
+            long crashes = p.Crash!.CrashesByInvariant.GetValueOrDefault(kv.Key);
+            return Math.Min(crashes, Crash.CrashRecorder.KeepPerPair) + Math.Min(kv.Value - crashes, Crash.CrashRecorder.KeepPerPair);
+        }));
         Assert.Equal(expected, files.Length);
         Assert.Equal(files.Length, r.CrashRecords?.Count ?? 0);
         foreach (string f in files)
@@ -131,6 +143,7 @@ public sealed partial class InProcessRunTests(InProcessRunFixture run) : IClassF
             string inv = root.GetProperty("invariant").GetString()!;
             Assert.StartsWith($"crash-{inv}-", Path.GetFileName(f), StringComparison.Ordinal);
             Assert.Contains(root.GetProperty("kind").GetString(), new[] { "kernel_bug", "root_cause", "port_check" });
+            Assert.Contains(root.GetProperty("hit_class").GetString(), new[] { "crash", "root_cause", "port_check", "after_crash" });
             Assert.Contains(root.GetProperty("patch").GetString(), InProcessRunFixture.Patches);
             Assert.Equal(4, root.GetProperty("threads").GetArrayLength());
             Assert.Contains(root.GetProperty("threads")[0].GetProperty("events").EnumerateArray(),

@@ -51,6 +51,8 @@ public sealed class OptionsValidationTests
     [InlineData("--metrics-url", "http://example.org:9464", "IP address")]
     [InlineData("--metrics-url", "http://10.1.2.3:9464", "--metrics-bind-any")]
     [InlineData("--stop-on-first-hit=perhaps", null, "true, false")]
+    [InlineData("--on-bug", "halt", "reboot, continue")]
+    [InlineData("--stop-on-first-crash=perhaps", null, "true, false")]
     [InlineData("--bogus", null, "unknown option")]
     public async Task Stress_BadOption_ExitsTwoNamingIt(string option, string? value, string mentions)
     {

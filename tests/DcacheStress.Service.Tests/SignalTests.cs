@@ -146,9 +146,12 @@ public sealed class SignalTests
         // on a hung filesystem, deterministically.
         Directory.CreateDirectory(dir);
         MakeFifo(Path.Combine(dir, ReportFiles.JsonName + ".tmp"));
-        using var p = new ServiceProcess(tmp.Path, "stress", "--duration", "60s", "--patch", "v4.7", "--metrics-url", "none", "--report-dir", dir);
+        using var p = new ServiceProcess(tmp.Path, "stress", "--duration", "60s", "--patch", "v4.7", "--metrics-url", "none",
+            "--checkpoint-interval", "100ms", "--report-dir", dir);
         await p.Started.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
-        await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
+        // The loop must be running (a first checkpoint is on disk), else on a loaded machine both
+        // signals could land before the stop reaches the report (under load both came before the loop began, and the stop never reached the FIFO).
+        Assert.True(await WaitForFile(Path.Combine(dir, "checkpoint.json"), TimeSpan.FromSeconds(60)), "no checkpoint.json: the run loop never started");
         p.Signal("INT");
         await p.StderrContains("SIGINT: stopping", TimeSpan.FromSeconds(10));
         Assert.False(p.HasExited, $"exited after the first SIGINT although report.json could not be written\n{p.Stdout}\n{p.Stderr}");
@@ -160,6 +163,18 @@ public sealed class SignalTests
         Assert.Contains("SIGINT again: exiting now. Not written: ", p.Stderr, StringComparison.Ordinal);
         Assert.Contains(ReportFiles.JsonName, p.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(dir, ReportFiles.JsonName)));
+    }
+
+    private static async Task<bool> WaitForFile(string path, TimeSpan timeout)
+    {
+        DateTime until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            if (File.Exists(path))
+                return true;
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+        return File.Exists(path);
     }
 
     private static void MakeFifo(string path)

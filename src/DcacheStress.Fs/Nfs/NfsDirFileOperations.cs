@@ -7,5 +7,5 @@ namespace DcacheStress.Fs.Nfs;
 /// <summary><c>nfs_dir_operations</c>: <c>->iterate_shared = nfs_readdir</c>.</summary>
 internal sealed class NfsDirFileOperations(NfsMount mount) : file_operations
 {
-    public override int iterate_shared(filp file, out int entries) => nfs.nfs_readdir(mount, file, out entries);
+    public override int iterate_shared(filp file, dir_context ctx) => nfs.nfs_readdir(mount, file, ctx);
 }

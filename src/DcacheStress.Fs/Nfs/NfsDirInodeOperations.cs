@@ -5,7 +5,7 @@ using DcacheStress.Kernel;
 namespace DcacheStress.Fs.Nfs;
 
 /// <summary><c>nfs4_dir_inode_operations</c>: ->atomic_open is the patch's <c>nfs_atomic_open</c>.</summary>
-internal sealed class NfsDirInodeOperations(NfsMount mount) : inode_operations
+internal sealed partial class NfsDirInodeOperations(NfsMount mount) : inode_operations
 {
     public override bool has_atomic_open => true;
 

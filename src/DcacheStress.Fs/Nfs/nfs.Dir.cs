@@ -285,16 +285,45 @@ public static partial class nfs
         dc.dput(dentry);
     }
 
-    /// <summary><c>nfs_readdir(file, ctx)</c>: READDIRPLUS, priming the dcache for every entry.</summary>
-    internal static int nfs_readdir(NfsMount mount, filp file, out int entries)
+    /// <summary>
+    /// <c>nfs_readdir(file, ctx)</c>: revalidate the directory's page cache (<c>nfs_revalidate_mapping</c>),
+    /// then answer from the cached pages (<c>nfs_do_filldir</c>: each entry to <c>dir_emit</c>); only
+    /// when they are gone does a READDIRPLUS refill them, and only that fill primes the dcache
+    /// (<c>nfs_readdir_page_filler</c> → <c>nfs_prime_dcache</c>). The model reads the whole directory
+    /// in one call (ctx->pos is 0).
+    /// </summary>
+    internal static int nfs_readdir(NfsMount mount, filp file, dir_context ctx)
     {
         dentry parent = file.f_path.dentry!;
+        inode dir = parent.inode!;
+        var nfsi = NfsMount.NFS_I(dir);
+        // if (ctx->pos == 0 || nfs_dir_mapping_need_revalidate(inode)): pos is always 0 here
+        int res = nfs_revalidate_mapping(dir);
+        if (res < 0)
+            return res;
+        ServerEntry[]? pages = Volatile.Read(ref nfsi.readdir_pages); // readdir_search_pagecache
+        if (pages is null)
+            pages = nfs_readdir_page_filler(mount, parent, dir);
+        foreach (var e in pages) // nfs_do_filldir
+        {
+            if (!ctx.dir_emit(e.Name, e.FileId, dir_context.S_DT(e.Mode)))
+                break;
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>nfs_readdir_xdr_to_array</c> → <c>nfs_readdir_page_filler</c>: READDIRPLUS, prime the dcache
+    /// with every entry (desc->plus), and keep the entries as the directory's page cache.
+    /// </summary>
+    private static ServerEntry[] nfs_readdir_page_filler(NfsMount mount, dentry parent, inode dir)
+    {
         long time_start = mount.Clock.jiffies;
-        var list = mount.Server.Readdir(NfsMount.NFS_I(parent.inode!).fileid);
+        var list = mount.Server.Readdir(NfsMount.NFS_I(dir).fileid);
         foreach (var e in list)
             nfs_prime_dcache(mount, parent, e, time_start);
-        entries = list.Length;
-        return 0;
+        Volatile.Write(ref NfsMount.NFS_I(dir).readdir_pages, list);
+        return list;
     }
 
     /// <summary>

@@ -19,9 +19,14 @@ public sealed class RevalidateZeroPatch : NfsAtomicOpenPatch
     protected override bool should_switch(dentry dentry, uint open_flags) => false;
     protected override bool o_directory_trusts_cached(dentry dentry) => !Dcache.d_in_lookup(dentry);
 
-    /// <summary>->atomic_open without O_CREAT must own the dentry (in-lookup).</summary>
+    /// <summary>
+    /// ->atomic_open without O_CREAT must own the dentry (in-lookup). O_DIRECTORY is exempt: its
+    /// revalidation keeps 4.7's answer (the open intent comes with LOOKUP_DIRECTORY), so an
+    /// opendir (`ls`) arrives with the shared hashed negative dentry, and the O_DIRECTORY test
+    /// (<c>!d_in_lookup</c> → -ENOENT) leaves without touching it.
+    /// </summary>
     protected override void on_enter(Dcache dc, dentry dentry, uint open_flags) =>
-        dc.bug.On(Invariant.atomic_open_not_owner, (open_flags & O_CREAT) == 0 && !Dcache.d_in_lookup(dentry), dentry);
+        dc.bug.On(Invariant.atomic_open_not_owner, (open_flags & (O_CREAT | O_DIRECTORY)) == 0 && !Dcache.d_in_lookup(dentry), dentry);
 
     /// <inheritdoc/>
     public override int nfs4_lookup_revalidate(dentry dentry, uint flags)

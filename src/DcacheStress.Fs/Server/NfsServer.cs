@@ -15,6 +15,9 @@ public enum NfsProc
     RENAME,
     MKDIR,
     READDIR,
+    LINK,
+    SYMLINK,
+    RMDIR,
     ACCESS,
 
     /// <summary>Number of procedures.</summary>
@@ -27,7 +30,7 @@ public enum NfsProc
 /// race windows of the NFS client live. The server serialises per directory with its own lock
 /// (it is the server, not the dcache under test).
 /// </summary>
-public sealed class NfsServer
+public sealed partial class NfsServer
 {
     // Directory table: read on every RPC and on every RCU-mode attribute probe, so readers take no
     // lock (one shared lock here serialised every path walk of every thread).
@@ -64,8 +67,11 @@ public sealed class NfsServer
 
     private ulong NewId() => (ulong)Interlocked.Increment(ref _nextFileId);
 
-    private ServerDir Dir(ulong dirId) =>
-        _dirs.TryGetValue(dirId, out var d) ? d : throw new InvalidOperationException($"no server directory {dirId}");
+    // A directory removed by RMDIR is gone from the table: its file handle is stale (NFS4ERR_STALE).
+    private ServerDir? Dir(ulong dirId) => _dirs.TryGetValue(dirId, out var d) ? d : null;
+
+    /// <summary>The change attribute a removed directory reports (no live directory has it).</summary>
+    public const long StaleChange = -1;
 
     private void Rpc(NfsProc proc)
     {
@@ -83,6 +89,8 @@ public sealed class NfsServer
     {
         Rpc(NfsProc.GETATTR);
         var d = Dir(dirId);
+        if (d is null)
+            return StaleChange;
         lock (d.Lock)
             return d.Change;
     }
@@ -154,7 +162,7 @@ public sealed class NfsServer
     public long PeekChange(ulong dirId)
     {
         var d = Dir(dirId);
-        return Volatile.Read(ref d.Change);
+        return d is null ? StaleChange : Volatile.Read(ref d.Change);
     }
 
     /// <summary>LOOKUP: 0 and the entry (with its attributes), or -ENOENT.</summary>
@@ -162,6 +170,9 @@ public sealed class NfsServer
     {
         Rpc(NfsProc.LOOKUP);
         var d = Dir(dirId);
+        entry = default;
+        if (d is null)
+            return -Errno.ESTALE;
         lock (d.Lock)
         {
             if (!d.TryGet(name, out entry))
@@ -177,6 +188,8 @@ public sealed class NfsServer
 
     /// <summary>
     /// OPEN by name: with <paramref name="create"/> make the file if absent (EEXIST with
+    /// <paramref name="exclusive"/> if present). Directories give -EISDIR, symlinks -ELOOP
+    /// (NFS4ERR_SYMLINK as nfs4_map_errors has it).
     /// <paramref name="exclusive"/> if present). Directories give -EISDIR. <paramref name="cinfo"/>:
     /// the directory's change attribute before and after, taken atomically.
     /// </summary>
@@ -186,6 +199,10 @@ public sealed class NfsServer
         Rpc(NfsProc.OPEN);
         created = false;
         var d = Dir(dirId);
+        entry = default;
+        cinfo = default;
+        if (d is null)
+            return -Errno.ESTALE;
         lock (d.Lock)
         {
             long before = d.Change;
@@ -195,7 +212,12 @@ public sealed class NfsServer
                 if (create && exclusive)
                     return -Errno.EEXIST;
                 entry = WithAttrs(entry);
-                return (entry.Mode & inode.S_IFMT) == inode.S_IFDIR ? -Errno.EISDIR : 0;
+                return (entry.Mode & inode.S_IFMT) switch
+                {
+                    inode.S_IFDIR => -Errno.EISDIR,
+                    inode.S_IFLNK => -Errno.ELOOP,
+                    _ => 0,
+                };
             }
             if (!create)
                 return -Errno.ENOENT;
@@ -217,6 +239,9 @@ public sealed class NfsServer
     {
         Rpc(NfsProc.REMOVE);
         var d = Dir(dirId);
+        cinfo = default;
+        if (d is null)
+            return -Errno.ESTALE;
         lock (d.Lock)
         {
             long before = d.Change;
@@ -240,6 +265,9 @@ public sealed class NfsServer
     {
         Rpc(NfsProc.RENAME);
         var d = Dir(dirId);
+        cinfo = default;
+        if (d is null)
+            return -Errno.ESTALE;
         lock (d.Lock)
         {
             long before = d.Change;
@@ -267,6 +295,10 @@ public sealed class NfsServer
     {
         Rpc(NfsProc.MKDIR);
         var d = Dir(dirId);
+        entry = default;
+        cinfo = default;
+        if (d is null)
+            return -Errno.ESTALE;
         lock (d.Lock)
         {
             long before = d.Change;
@@ -282,11 +314,14 @@ public sealed class NfsServer
         }
     }
 
+    /// <summary>READDIR(PLUS): a snapshot of the entries (none for a removed directory).</summary>
     /// <summary>READDIR(PLUS): a snapshot of the entries, each with its attributes.</summary>
     public ServerEntry[] Readdir(ulong dirId)
     {
         Rpc(NfsProc.READDIR);
         var d = Dir(dirId);
+        if (d is null)
+            return [];
         lock (d.Lock)
         {
             var list = d.Snapshot();

@@ -14,7 +14,17 @@ internal sealed class ServerDir
     /// <summary>The NFSv4 change attribute.</summary>
     public long Change;
 
-    public ServerDir(ulong fileId) => FileId = fileId;
+    // Change attributes start at fileId << 32, so no two directories ever report the same value: a
+    // directory made again under an old name cannot validate the old one's cached negatives by
+    // accident (a real server's change attribute, ctime or a counter, does not repeat either).
+    public ServerDir(ulong fileId)
+    {
+        FileId = fileId;
+        Change = (long)fileId << 32;
+    }
+
+    /// <summary>No entries left (RMDIR's ENOTEMPTY check).</summary>
+    public bool Empty => _entries.Count == 0;
 
     public object Lock => _entries;
 

@@ -12,6 +12,7 @@ public static class OpenFlags
     public const uint O_CREAT = 0x40;
     public const uint O_EXCL = 0x80;
     public const uint O_TRUNC = 0x200;
+    public const uint O_APPEND = 0x400;
     public const uint O_DIRECTORY = 0x10000;
     public const uint O_NOFOLLOW = 0x20000;
 

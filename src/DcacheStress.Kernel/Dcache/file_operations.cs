@@ -14,9 +14,9 @@ public abstract class file_operations
 {
     /// <summary>
     /// <c>->iterate_shared(file, ctx)</c>: called with the directory's <c>i_rwsem</c> held shared.
-    /// Returns 0 or a negative errno; <paramref name="entries"/> counts the names emitted.
+    /// Returns 0 or a negative errno; every name goes to <c>dir_emit(ctx, ...)</c>.
     /// </summary>
-    public abstract int iterate_shared(filp file, out int entries);
+    public abstract int iterate_shared(filp file, dir_context ctx);
 
     /// <summary><c>->open(inode, file)</c> (do_dentry_open); 0 or a negative errno (-EOPENSTALE: retry).</summary>
     public virtual int open(inode inode, filp file) => 0;

@@ -3,7 +3,7 @@
 namespace DcacheStress.Kernel;
 
 /// <summary><c>struct inode_operations</c> for directories.</summary>
-public abstract class inode_operations
+public abstract partial class inode_operations
 {
     /// <summary>True when <see cref="atomic_open"/> is implemented (<c>dir->i_op->atomic_open != NULL</c>).</summary>
     public virtual bool has_atomic_open => false;

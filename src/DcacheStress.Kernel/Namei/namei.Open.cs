@@ -364,7 +364,11 @@ public static partial class namei
             goto out_;
 
     finish_open_created:
-        // may_open(): no permission model
+        // may_open(): no permission model; its S_IFLNK case gives -ELOOP. A trailing symlink is
+        // never followed in the model (no get_link), so every open of one ends here.
+        error = -Errno.ELOOP;
+        if (d_backing_inode(nd.path.dentry!)?.S_ISLNK == true)
+            goto out_;
         if ((opened & FILE_OPENED) != 0)
         {
             error = -Errno.EINVAL; // BUG_ON(*opened & FILE_OPENED): once it's opened, it's opened

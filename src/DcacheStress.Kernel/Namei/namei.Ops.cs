@@ -74,9 +74,12 @@ public static partial class namei
     /// <summary><c>vfs_unlink(dir, dentry)</c>: parent locked exclusive.</summary>
     private static int vfs_unlink(Dcache dc, inode dir, dentry dentry)
     {
+        int error = may_delete(dir, dentry, false);
+        if (error != 0)
+            return error;
         inode target = dentry.d_inode!;
         target.inode_lock();
-        int error = dir.i_op!.unlink(dir, dentry);
+        error = dir.i_op!.unlink(dir, dentry);
         target.inode_unlock();
         // We don't d_delete() NFS sillyrenamed files--they still exist.
         if (error == 0 && (Volatile.Read(ref dentry.d_flags) & DCACHE_NFSFS_RENAMED) == 0)
@@ -116,12 +119,20 @@ public static partial class namei
         inode? target = new_dentry.d_inode;
         if (ReferenceEquals(source, target))
             return 0;
+        // may_delete(old_dir, old_dentry, is_dir), then may_delete(new_dir, new_dentry, is_dir)
+        // for an existing target: a directory only replaces a directory, a file only a file.
+        bool is_dir = d_can_lookup(old_dentry);
+        int error = may_delete(old_dir, old_dentry, is_dir);
+        if (error == 0 && target is not null)
+            error = may_delete(new_dir, new_dentry, is_dir);
+        if (error != 0)
+            return error;
         // lock_two_nondirectories(source, target): ordered by inode number
         inode first = target is null || source.i_ino < target.i_ino ? source : target;
         inode? second = target is null ? null : ReferenceEquals(first, source) ? target : source;
         first.inode_lock();
         second?.inode_lock();
-        int error = old_dir.i_op!.rename(old_dir, old_dentry, new_dir, new_dentry);
+        error = old_dir.i_op!.rename(old_dir, old_dentry, new_dir, new_dentry);
         if (error == 0 && !old_dir.i_sb.s_rename_does_d_move)
             dc.d_move(old_dentry, new_dentry);
         second?.inode_unlock();
@@ -211,17 +222,25 @@ public static partial class namei
     /// <c>iterate_dir(file, ctx)</c> for <c>->iterate_shared</c>: the directory's i_rwsem held shared
     /// around the filesystem's readdir (which, for NFS, primes the dcache).
     /// </summary>
-    public static int iterate_dir(filp file, out int entries)
+    public static int iterate_dir(filp file, dir_context ctx)
     {
-        entries = 0;
         inode inode = d_inode(file.f_path.dentry!)!;
         if (inode.i_fop is null)
             return -Errno.ENOTDIR;
         inode.inode_lock_shared();
         int res = -Errno.ENOENT;
         if (!inode.IS_DEADDIR)
-            res = inode.i_fop.iterate_shared(file, out entries);
+            res = inode.i_fop.iterate_shared(file, ctx);
         inode.inode_unlock_shared();
+        return res;
+    }
+
+    /// <summary><see cref="iterate_dir(filp, dir_context)"/> that only counts the names.</summary>
+    public static int iterate_dir(filp file, out int entries)
+    {
+        var ctx = new dir_context();
+        int res = iterate_dir(file, ctx);
+        entries = ctx.count;
         return res;
     }
 }

@@ -2,6 +2,7 @@
 using DcacheStress.Reports.Json;
 using DcacheStress.Reports.Markdown;
 using DcacheStress.Reports.Model;
+using DcacheStress.Reports.Statistics;
 
 namespace DcacheStress.Reports.Compare;
 
@@ -125,16 +126,23 @@ public static class CompareCommand
             output.WriteLine();
         }
 
-        MarkdownReportWriter.Write(merged, output);
+        PairSelection? pairs = options.Pairs;
+        if (pairs?.Baseline is { } baseline && !merged.Patches.Any(p => p.Name == baseline))
+        {
+            output.WriteLine($"error: --baseline: '{baseline}' is not a patch of these reports (allowed: {string.Join(", ", merged.Patches.Select(p => p.Name))})");
+            return ExitBadInput;
+        }
+
+        MarkdownReportWriter.Write(merged, ReportAnalyzer.Analyze(merged, selection: pairs), output);
         ThroughputBreakdown.Write(loaded, output);
-        return outDir is null ? ExitOk : WriteFiles(merged, outDir, output);
+        return outDir is null ? ExitOk : WriteFiles(merged, outDir, output, pairs);
     }
 
-    private static int WriteFiles(RunReport merged, string outDir, TextWriter output)
+    private static int WriteFiles(RunReport merged, string outDir, TextWriter output, PairSelection? pairs)
     {
         try
         {
-            IReadOnlyList<string> written = ReportFiles.WriteAll(merged, outDir);
+            IReadOnlyList<string> written = ReportFiles.WriteAll(merged, outDir, pairs);
             output.WriteLine($"wrote {string.Join(", ", written)}");
             return ExitOk;
         }

@@ -15,4 +15,7 @@ public sealed record CompareOptions
 
     /// <summary>Also write report.json/md/html of the merged report here.</summary>
     public string? OutDir { get; init; }
+
+    /// <summary>Which pairs get a verdict (<c>--baseline PATCH</c>, <c>--all-pairs</c>); null: the reports' choice.</summary>
+    public Statistics.PairSelection? Pairs { get; init; }
 }

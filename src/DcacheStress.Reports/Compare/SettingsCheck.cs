@@ -18,9 +18,15 @@ public static class SettingsCheck
             ("race_windows", r => Text(r.Options.RaceWindows)),
             ("round_seconds", r => r.Options.RoundSeconds?.ToString("R", CultureInfo.InvariantCulture) ?? "(unset)"));
 
-    /// <summary>Settings that may differ between machines; reported as notes.</summary>
+    /// <summary>
+    /// Settings that may differ between machines; reported as notes. A differing <c>on_bug</c> (or a
+    /// report from before crash figures) leaves the merged patches without crash figures
+    /// (<see cref="CrashMerger"/>): the verdicts then compare hits.
+    /// </summary>
     public static IReadOnlyList<SettingMismatch> Informational(IReadOnlyList<SourcedReport> reports) =>
-        Mismatches(reports, ("threads", r => r.Options.Threads?.ToString(CultureInfo.InvariantCulture) ?? "(unset)"));
+        Mismatches(reports,
+            ("threads", r => r.Options.Threads?.ToString(CultureInfo.InvariantCulture) ?? "(unset)"),
+            ("on_bug", r => r.Patches.Select(p => p.Crash?.OnBug).FirstOrDefault() ?? "(no crash figures: a report from before issue 13)"));
 
     private static List<SettingMismatch> Mismatches(
         IReadOnlyList<SourcedReport> reports, params (string Name, Func<RunReport, string> Value)[] settings)

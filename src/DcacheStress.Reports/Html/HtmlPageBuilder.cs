@@ -58,12 +58,12 @@ internal sealed class HtmlPageBuilder(TextWriter output, IReadOnlyDictionary<str
         output.WriteLine("<ul class=\"verdicts\">");
         foreach (PairComparison pair in analysis.Pairs)
         {
-            string cls = pair.Primary is { PValue: < 0.05 } ? " class=\"signif\"" : string.Empty;
+            string cls = (pair.AdjustedPValue ?? pair.Primary?.PValue) < 0.05 ? " class=\"signif\"" : string.Empty;
             output.WriteLine($"<li{cls}>{E(pair.Verdict)}</li>");
         }
 
         output.WriteLine("</ul>");
-        output.WriteLine("<p class=\"note\">Rate ratio: A's invariant hits per operation over B's (with crash figures and on BUG = reboot: " +
+        output.WriteLine($"<p class=\"note\">{E(analysis.PairsText)} Rate ratio: A's invariant hits per operation over B's (with crash figures and on BUG = reboot: " +
                          "crashes per operation at risk, then boots with a root-cause hit), exact conditional binomial test " +
                          "(two-sided p); a blue bar marks hit rates that differ at p &lt; 0.05. Throughput: A relative to B, " +
                          $"{E(ReportTableBuilder.LevelText(analysis.Level))} interval by the delta method on the ratio of per-round means.</p>");

@@ -83,7 +83,7 @@ public static class MarkdownReportWriter
 
         output.WriteLine("## Verdicts");
         output.WriteLine();
-        output.WriteLine("Rate ratio: A's hits per op over B's (with crash figures and on BUG = reboot: crashes per op at risk, then " +
+        output.WriteLine(analysis.PairsText + " Rate ratio: A's hits per op over B's (with crash figures and on BUG = reboot: crashes per op at risk, then " +
                          "boots with a root-cause hit per op), exact conditional binomial test (two-sided p). " +
                          "Throughput: A relative to B, delta-method interval on the ratio of per-round means.");
         output.WriteLine();

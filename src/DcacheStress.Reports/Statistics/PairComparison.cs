@@ -17,4 +17,7 @@ public sealed record PairComparison(
 {
     /// <summary>The ratio the verdict leads with: crashes when known, else all hits.</summary>
     public RateRatioResult? Primary => Crashes ?? Hits;
+
+    /// <summary>The <see cref="Primary"/> p-value Holm-adjusted across the pairs shown (null: not adjusted).</summary>
+    public double? AdjustedPValue { get; init; }
 }

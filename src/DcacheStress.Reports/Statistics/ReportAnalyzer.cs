@@ -6,20 +6,41 @@ namespace DcacheStress.Reports.Statistics;
 /// <summary>Computes <see cref="ReportAnalysis"/> from a report (95% intervals by default).</summary>
 public static class ReportAnalyzer
 {
-    public static ReportAnalysis Analyze(RunReport report, double level = 0.95)
+    /// <summary>
+    /// Per-patch statistics and the verdicts of the pairs <paramref name="selection"/> names (by
+    /// default the one stored in the report: every patch against the baseline), with the hit-rate
+    /// p-values Holm-adjusted across the pairs shown.
+    /// </summary>
+    public static ReportAnalysis Analyze(RunReport report, double level = 0.95, PairSelection? selection = null)
     {
         ArgumentNullException.ThrowIfNull(report);
+        selection ??= PairSelection.FromReport(report);
         PatchStatistics[] patches = [.. report.Patches.Select(p => AnalyzePatch(p, level))];
-        var pairs = new List<PairComparison>();
-        for (int i = 0; i < patches.Length; i++)
+        var pairs = new List<(PatchStatistics A, PatchStatistics B)>();
+        string? baseline = selection.AllPairs ? null : selection.ResolveBaseline(report);
+        if (baseline is null)
         {
-            for (int j = i + 1; j < patches.Length; j++)
+            for (int i = 0; i < patches.Length; i++)
             {
-                pairs.Add(Compare(patches[i], patches[j], level));
+                for (int j = i + 1; j < patches.Length; j++)
+                {
+                    pairs.Add((patches[i], patches[j]));
+                }
             }
         }
+        else if (patches.FirstOrDefault(p => p.Name == baseline) is { } b)
+        {
+            pairs.AddRange(patches.Where(p => p.Name != baseline).Select(p => (p, b)));
+        }
 
-        return new ReportAnalysis(level, patches, pairs);
+        // The family: the p-value each verdict leads with (crashes when known, else hits).
+        List<PairComparison> compared = [.. pairs.Select(p => Compare(p.A, p.B, level))];
+        double[] holm = HolmAdjustment.Adjust([.. compared.Select(c => c.Primary?.PValue ?? double.NaN)]);
+        int family = holm.Count(p => !double.IsNaN(p));
+        List<PairComparison> adjusted = [.. compared.Select((c, i) => family > 1 && !double.IsNaN(holm[i])
+            ? Compare(pairs[i].A, pairs[i].B, level, holm[i]) with { AdjustedPValue = holm[i] }
+            : c)];
+        return new ReportAnalysis(level, patches, adjusted) { Baseline = baseline, AdjustedPairs = family };
     }
 
     public static PatchStatistics AnalyzePatch(PatchResult patch, double level = 0.95)
@@ -47,7 +68,8 @@ public static class ReportAnalyzer
             CrashStatistics.From(patch, level));
     }
 
-    public static PairComparison Compare(PatchStatistics a, PatchStatistics b, double level = 0.95)
+    /// <summary>A against B; <paramref name="holmP"/>: the lead p-value Holm-adjusted across the pairs shown, for the verdict.</summary>
+    public static PairComparison Compare(PatchStatistics a, PatchStatistics b, double level = 0.95, double? holmP = null)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
@@ -61,10 +83,10 @@ public static class ReportAnalyzer
             RateRatioResult? crashes = Ratio(ca.Crashes, cb.Crashes, level);
             RateRatioResult? rootBoots = Ratio(ca.RootCauseBoots, cb.RootCauseBoots, level);
             return new PairComparison(a.Name, b.Name, hits, throughput,
-                VerdictFormatter.FormatCrashes(a, b, crashes, rootBoots, throughput), crashes, rootBoots);
+                VerdictFormatter.FormatCrashes(a, b, crashes, rootBoots, throughput, holmP), crashes, rootBoots);
         }
 
-        return new PairComparison(a.Name, b.Name, hits, throughput, VerdictFormatter.Format(a, b, hits, throughput));
+        return new PairComparison(a.Name, b.Name, hits, throughput, VerdictFormatter.Format(a, b, hits, throughput, holmP));
     }
 
     private static RateRatioResult? Ratio(RateEstimate a, RateEstimate b, double level) =>

@@ -8,21 +8,23 @@ namespace DcacheStress.Reports.Statistics;
 /// </summary>
 public static class VerdictFormatter
 {
-    public static string Format(PatchStatistics a, PatchStatistics b, RateRatioResult? hits, ThroughputDifference throughput)
+    /// <summary>The verdict; <paramref name="holmP"/>: the hit-rate p-value Holm-adjusted across the pairs shown.</summary>
+    public static string Format(PatchStatistics a, PatchStatistics b, RateRatioResult? hits, ThroughputDifference throughput, double? holmP = null)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         ArgumentNullException.ThrowIfNull(throughput);
         return $"{a.Name} vs {b.Name}: hits {NumberFormat.Count(a.Hits.Hits)} vs {NumberFormat.Count(b.Hits.Hits)} " +
-               $"({HitsPart(hits)}); throughput {ThroughputPart(throughput)}";
+               $"({HitsPart(hits, "hits", holmP)}); throughput {ThroughputPart(throughput)}";
     }
 
     /// <summary>
     /// The verdict of two runs that rebooted after each crash: crashes (first kernel-BUG-class hit
     /// of a boot, per op at risk), then boots with a root-cause hit, then throughput, e.g.
     /// <c>v4.7 vs v4.7-rc6: crashes 0 vs 23 (rate ratio &lt; 0.16, p = 1.2e-7); root-cause boots 0 vs 23 (...); throughput ...</c>.
+    /// <paramref name="holmP"/>: the crash p-value Holm-adjusted across the pairs shown.
     /// </summary>
-    public static string FormatCrashes(PatchStatistics a, PatchStatistics b, RateRatioResult? crashes, RateRatioResult? rootCauseBoots, ThroughputDifference throughput)
+    public static string FormatCrashes(PatchStatistics a, PatchStatistics b, RateRatioResult? crashes, RateRatioResult? rootCauseBoots, ThroughputDifference throughput, double? holmP = null)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
@@ -30,14 +32,17 @@ public static class VerdictFormatter
         CrashStatistics ca = a.Crash ?? throw new ArgumentException("no crash statistics", nameof(a));
         CrashStatistics cb = b.Crash ?? throw new ArgumentException("no crash statistics", nameof(b));
         return $"{a.Name} vs {b.Name}: crashes {NumberFormat.Count(ca.Crashes.Hits)} vs {NumberFormat.Count(cb.Crashes.Hits)} " +
-               $"({HitsPart(crashes, "crashes")}); root-cause boots {NumberFormat.Count(ca.RootCauseBoots.Hits)} vs {NumberFormat.Count(cb.RootCauseBoots.Hits)} " +
+               $"({HitsPart(crashes, "crashes", holmP)}); root-cause boots {NumberFormat.Count(ca.RootCauseBoots.Hits)} vs {NumberFormat.Count(cb.RootCauseBoots.Hits)} " +
                $"({HitsPart(rootCauseBoots, "root-cause hits")}); throughput {ThroughputPart(throughput)}";
     }
 
     public static string HitsPart(RateRatioResult? hits) => HitsPart(hits, "hits");
 
-    /// <summary>The rate-ratio part, naming the events <paramref name="what"/> where there were none.</summary>
-    public static string HitsPart(RateRatioResult? hits, string what)
+    /// <summary>
+    /// The rate-ratio part, naming the events <paramref name="what"/> where there were none;
+    /// <paramref name="holmP"/> adds the Holm-adjusted p-value.
+    /// </summary>
+    public static string HitsPart(RateRatioResult? hits, string what, double? holmP = null)
     {
         if (hits is null)
         {
@@ -57,7 +62,8 @@ public static class VerdictFormatter
                                    $"[{NumberFormat.Significant(ci.Lower)}, {NumberFormat.Significant(ci.Upper)}]",
             _ => "rate ratio " + NumberFormat.Significant(hits.RateRatio),
         };
-        return ratio + ", " + NumberFormat.PValue(hits.PValue);
+        string p = ratio + ", " + NumberFormat.PValue(hits.PValue);
+        return holmP is double h && !double.IsNaN(h) ? p + ", Holm " + NumberFormat.PValue(h) : p;
     }
 
     public static string ThroughputPart(ThroughputDifference throughput)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 using DcacheStress.Reports.Compare;
+using DcacheStress.Reports.Statistics;
 
 namespace DcacheStress.Service.Cli;
 
@@ -10,10 +11,10 @@ public static class CompareCli
     public static int Run(IReadOnlyList<string> args, CliContext cli)
     {
         var files = new List<string>();
-        bool force = false;
+        bool force = false, allPairs = false;
         bool allowPartial = false;
         string? by = null;
-        string? outDir = null;
+        string? outDir = null, baseline = null;
         for (int i = 0; i < args.Count; i++)
         {
             string a = args[i];
@@ -25,6 +26,19 @@ public static class CompareCli
             if (a == "--force")
             {
                 force = true;
+            }
+            else if (a == "--all-pairs")
+            {
+                allPairs = true;
+            }
+            else if (a == "--baseline" || a.StartsWith("--baseline=", StringComparison.Ordinal))
+            {
+                if (a == "--baseline" && i + 1 >= args.Count)
+                {
+                    cli.Err.WriteLine("error: --baseline: needs a patch name");
+                    return ExitCodes.BadInput;
+                }
+                baseline = a == "--baseline" ? args[++i] : a["--baseline=".Length..];
             }
             else if (a == "--allow-partial")
             {
@@ -51,7 +65,7 @@ public static class CompareCli
             }
             else if (a.StartsWith("--", StringComparison.Ordinal))
             {
-                cli.Err.WriteLine($"error: {a}: unknown option (allowed: --force, --allow-partial, --by KEY, --out DIR, --help)");
+                cli.Err.WriteLine($"error: {a}: unknown option (allowed: --force, --allow-partial, --by KEY, --out DIR, --baseline PATCH, --all-pairs, --help)");
                 return ExitCodes.BadInput;
             }
             else
@@ -59,7 +73,15 @@ public static class CompareCli
                 files.Add(Path.GetFullPath(a, cli.WorkingDirectory));
             }
         }
-        int rc = CompareCommand.Run([.. files], new CompareOptions { Force = force, AllowPartial = allowPartial, By = by, OutDir = outDir }, cli.Out);
+        if (allPairs && baseline is not null)
+        {
+            cli.Err.WriteLine("error: --baseline and --all-pairs: give one (a baseline's pairs, or every pair)");
+            return ExitCodes.BadInput;
+        }
+        int rc = CompareCommand.Run([.. files], new CompareOptions
+        {
+            Force = force, AllowPartial = allowPartial, By = by, OutDir = outDir, Pairs = new PairSelection(baseline, allPairs),
+        }, cli.Out);
         cli.Out.Flush();
         return rc;
     }

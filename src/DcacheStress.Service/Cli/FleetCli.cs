@@ -33,6 +33,13 @@ public static class FleetCli
                         cli.Err.WriteLine($"error: {e}");
                     return ExitCodes.BadInput;
                 }
+                IReadOnlyList<string> stressProblems = FleetStressCheck.Problems(r, cli);
+                if (stressProblems.Count > 0)
+                {
+                    foreach (string e in stressProblems)
+                        cli.Err.WriteLine($"error: {e}");
+                    return ExitCodes.BadInput;
+                }
                 return FleetSubmitter.Submit(r, cli);
             case "status":
             case "merge":

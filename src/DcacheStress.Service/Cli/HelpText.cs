@@ -16,8 +16,9 @@ public static class HelpText
         w.WriteLine("usage: DcacheStress.Service [stress] [options]     (./run.sh stress [options])");
         w.WriteLine("       DcacheStress.Service repro --list | NAME|all [--patch P,...]");
         w.WriteLine("       DcacheStress.Service explore --patch P [--scenario S | --workload W] [--strategy pct|pb] [--depth d] [--budget N|TIME]");
-        w.WriteLine("       DcacheStress.Service compare FILE... [--force] [--allow-partial] [--by KEY] [--out DIR]");
+        w.WriteLine("       DcacheStress.Service compare FILE... [--force] [--allow-partial] [--by KEY] [--out DIR] [--baseline PATCH | --all-pairs]");
         w.WriteLine("       DcacheStress.Service fleet submit|status|merge ...");
+        w.WriteLine("       DcacheStress.Service crashes DIR... [--patch P] [--invariant I,...]");
         w.WriteLine("       DcacheStress.Service --version | --help | MODE --help");
         w.WriteLine();
         w.WriteLine("modes:");
@@ -25,6 +26,7 @@ public static class HelpText
         w.WriteLine("  repro     replay a known race deterministically through the race-window schedule");
         w.WriteLine("  explore   small programs under a controlled scheduler (PCT, preemption bounding); shrinks and saves a replayable schedule");
         w.WriteLine("  compare   statistics over saved report.json files (other runs, other machines)");
+        w.WriteLine("  crashes   Drokin's dump fields (d_flags, hashed, positive, program) over crash records");
         w.WriteLine("  fleet     run many tasks on a cluster through Slurm (job array) or Kubernetes (Indexed Job), then merge");
         w.WriteLine();
         w.WriteLine(ExitCodes.Line);
@@ -91,11 +93,12 @@ public static class HelpText
     /// <summary>compare --help.</summary>
     public static void Compare(TextWriter w)
     {
-        w.WriteLine("usage: ./run.sh compare FILE... [--force] [--allow-partial] [--by KEY] [--out DIR]");
+        w.WriteLine("usage: ./run.sh compare FILE... [--force] [--allow-partial] [--by KEY] [--out DIR] [--baseline PATCH | --all-pairs]");
         w.WriteLine();
         w.WriteLine("Per-patch statistics over saved report.json files: throughput with a 95% CI, hits per 10^9 ops");
-        w.WriteLine("with a Poisson 95% CI, time to first hit, and one verdict per pair of patches. Reports of the same");
-        w.WriteLine("patch are merged (a fleet). Exit 0 ok, 1 the merged report could not be written, 2 bad input.");
+        w.WriteLine("with a Poisson 95% CI, time to first hit, and a verdict of every patch against a baseline (hit-rate");
+        w.WriteLine("p-values Holm-adjusted across the pairs shown). Reports of the same patch are merged (a fleet).");
+        w.WriteLine("Exit 0 ok, 1 the merged report could not be written, 2 bad input.");
         w.WriteLine();
         w.WriteLine("A run given twice (same file or run_id, or the same fleet task) is refused, and so is a fleet with");
         w.WriteLine("missing tasks (task_count from the reports). With reports from several machines a throughput-by-host");
@@ -106,6 +109,8 @@ public static class HelpText
         w.WriteLine("  --by KEY         keep groups apart instead of pooling: build (old vs new harness), host, file,");
         w.WriteLine("                   label:KEY; patches become patch@group and the verdicts compare them");
         w.WriteLine("  --out DIR        also write the merged report.json, report.md and report.html into DIR");
+        w.WriteLine("  --baseline PATCH verdicts against PATCH (default: the reports' choice, else their first expected-clean patch, else every pair)");
+        w.WriteLine("  --all-pairs      a verdict for every pair of patches instead");
     }
 
     /// <summary>fleet --help.</summary>

@@ -22,6 +22,7 @@ public sealed record FailOnRule(string Name, string Help, Func<PatchFigures, boo
         new("none", "never (exit 0 whatever the run found)", _ => false),
         new("clean-hit", "a patch expected clean broke an invariant", p => p.ExpectedClean && p.TotalHits > 0),
         new("any-hit", "any patch broke an invariant", p => p.TotalHits > 0),
+        new("crash", "any patch crashed (a kernel-BUG-class hit: the target rebooted)", p => p.Crash.Crashes > 0),
     ];
 
     /// <summary>The names, for help and errors.</summary>

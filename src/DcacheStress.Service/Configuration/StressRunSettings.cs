@@ -24,6 +24,12 @@ public sealed record StressRunSettings
     /// <summary>The option values as given (configuration key → value), for the report.</summary>
     public required IReadOnlyDictionary<string, string> Given { get; init; }
 
+    /// <summary>The verdicts' baseline patch (<c>--baseline</c>); null: the first expected-clean patch given.</summary>
+    public string? Baseline { get; init; }
+
+    /// <summary>A verdict for every pair (<c>--all-pairs</c>).</summary>
+    public bool AllPairs { get; init; }
+
     /// <summary>What turns the exit code into 3 (<c>--fail-on</c>).</summary>
     public FailOnRule FailOn { get; init; } = FailOnRule.Default;
 

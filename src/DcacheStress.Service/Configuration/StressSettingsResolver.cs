@@ -90,6 +90,12 @@ public static class StressSettingsResolver
         if (checkpointInterval < TimeSpan.FromMilliseconds(100) || checkpointInterval > MaxCheckpointInterval)
             errors.Add($"--checkpoint-interval: {DurationText.Format(checkpointInterval)} is out of range (allowed: 100ms..10s)");
         FailOnRule failOn = p.FailOn();
+        bool allPairs = p.Bool("AllPairs", false);
+        string? baseline = given.TryGetValue("Baseline", out string? bl) ? bl.Trim() : null;
+        if (baseline is not null && !patches.Contains(baseline, StringComparer.Ordinal))
+            errors.Add($"--baseline: '{baseline}' is not one of the patches run (allowed: {string.Join(", ", patches)})");
+        else if (baseline is not null && allPairs)
+            errors.Add("--baseline: give --baseline PATCH or --all-pairs, not both");
         TimeSpan progressInterval = p.Duration("ProgressInterval", DefaultProgressInterval, allowZero: true);
         if (progressInterval > TimeSpan.Zero && progressInterval < TimeSpan.FromSeconds(1))
             errors.Add($"--progress-interval: {DurationText.Format(progressInterval)} is too short (allowed: 0 = off, or 1s or longer, e.g. 60s)");
@@ -165,6 +171,8 @@ public static class StressSettingsResolver
         {
             CheckpointInterval = checkpointInterval,
             FailOn = failOn,
+            Baseline = baseline,
+            AllPairs = allPairs,
             ProgressInterval = progressInterval,
             Soak = soak,
             SoakInterval = soakInterval,

@@ -177,6 +177,7 @@ public sealed class CrashRecorder : IHitListener
     {
         TraceEvent.invariant_hit when arg >= 0 && arg < InvariantInfo.Count => InvariantInfo.Name((Invariant)arg),
         TraceEvent.race_window when arg >= 0 && arg < RaceSites.Count => RaceSites.Name((RaceSite)arg),
+        TraceEvent.op_begin => DcacheStress.Workload.OpTrace.Name(arg),
         _ => arg.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 

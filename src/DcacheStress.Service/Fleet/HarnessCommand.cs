@@ -12,9 +12,10 @@ public static class HarnessCommand
     public static IReadOnlyList<string> Current()
     {
         string? process = Environment.ProcessPath;
-        string dll = typeof(HarnessCommand).Assembly.Location;
+        // Assembly.Location is empty inside a single-file app; the build tree's dll sits in the base directory.
+        string dll = Path.Combine(AppContext.BaseDirectory, typeof(HarnessCommand).Assembly.GetName().Name + ".dll");
         bool viaDotnet = process is not null && Path.GetFileNameWithoutExtension(process) == "dotnet";
-        if (viaDotnet && dll.Length > 0)
+        if (viaDotnet && File.Exists(dll))
             return [process!, dll];
         return [process ?? "dcachestress"];
     }

@@ -64,9 +64,10 @@ public sealed class SignalLifetime : IHostLifetime, IDisposable
         if (_state.Phase == RunPhase.Done)
             return;
         IReadOnlyList<string> pending = _state.Pending;
-        string what = _state.Phase == RunPhase.NotStarted
-            ? "nothing (the run had not started)"
-            : pending.Count == 0 ? "nothing left" : string.Join(", ", pending);
+        // The reports are pending from the start stage on, even while the loop has not begun yet
+        // (a stop there still writes them), so the list decides, not the phase.
+        string what = pending.Count > 0 ? string.Join(", ", pending)
+            : _state.Phase == RunPhase.NotStarted ? "nothing (the run had not started)" : "nothing left";
         _cli.Err.WriteLine($"{name} again: exiting now. Not written: {what}. Crash records already in {_state.Settings.ReportDir} are complete.");
         if (_state.LastCheckpoint is { } cp)
             _cli.Err.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,

@@ -2,6 +2,7 @@
 using System.Text.Json;
 using DcacheStress.Kernel;
 using DcacheStress.Reports.Model;
+using DcacheStress.Reports.Statistics;
 using DcacheStress.Service.Configuration;
 using DcacheStress.Workload;
 
@@ -49,6 +50,8 @@ public static class RunReportBuilder
                 ["stuck_seconds"] = w.StuckSeconds,
                 ["last_events"] = w.LastEvents,
             }).ToList()),
+            [PairSelection.BaselineKey] = El(s.Baseline),
+            [PairSelection.AllPairsKey] = El(s.AllPairs),
             ["service_version"] = El(ServiceVersion.Informational),
             ["ported_kernel"] = El(ServiceVersion.PortedKernel),
         };

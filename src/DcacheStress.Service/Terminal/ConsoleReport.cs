@@ -51,12 +51,17 @@ public static class ConsoleReport
         return $"NOTE: {p.Name} is expected clean but broke an invariant: read its crash records.";
     }
 
-    /// <summary>One verdict line per pair of patches (hit-rate test and throughput difference), when several ran.</summary>
+    /// <summary>
+    /// The verdict lines, when several patches ran: each patch against the baseline (or every pair
+    /// with --all-pairs), hit-rate p-values Holm-adjusted across the pairs shown.
+    /// </summary>
     public static void Verdicts(TextWriter w, DcacheStress.Reports.Model.RunReport? report)
     {
         if (report is null || report.Patches.Count < 2)
             return;
-        foreach (var pair in DcacheStress.Reports.Statistics.ReportAnalyzer.Analyze(report).Pairs)
+        var analysis = DcacheStress.Reports.Statistics.ReportAnalyzer.Analyze(report);
+        w.WriteLine("verdicts: " + analysis.PairsText);
+        foreach (var pair in analysis.Pairs)
             w.WriteLine("verdict: " + pair.Verdict);
         w.Flush();
     }

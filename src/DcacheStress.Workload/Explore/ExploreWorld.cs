@@ -72,7 +72,7 @@ public sealed class ExploreWorld
     public int Run(ExploreOp op)
     {
         dentry root = Mounts[op.Mount % Mounts.Count].Root;
-        return Ops.Apply(op.Op, root, _paths[op.Name % _paths.Length], _paths[op.Name2 % _paths.Length], _dir, out _, out _);
+        return Ops.Apply(op.Op, root, _paths[op.Name % _paths.Length], _paths[op.Name2 % _paths.Length], _dir);
     }
 
     private static void Check(int err, string what)

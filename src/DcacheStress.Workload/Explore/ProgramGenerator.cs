@@ -30,15 +30,27 @@ public sealed class ProgramGenerator(WorkloadKind workload, int threads, int ops
             var list = new List<ExploreOp>();
             for (int k = 0; k < ops; k++)
             {
+                OpKind op = PlainOp(ref rng);
                 ulong r = SeedMix.Next(ref rng);
-                OpKind op = _mix.Pick(r);
-                if (op == OpKind.Lookup)
-                    op = OpKind.Stat; // lookup-hot's deep paths do not exist here: a stat of a race name
-                r = SeedMix.Next(ref rng);
                 list.Add(new ExploreOp(op, (int)(r & 1), (int)((r >> 8) % (ulong)names), (int)((r >> 24) % (ulong)names)));
             }
             program.Add(list);
         }
         return new ExploreProgram($"{WorkloadNames.Name(workload)}#{index}", starts, program);
+    }
+
+    // A draw from the mix among the ops explore runs: lookup-hot's deep stat becomes a stat of a
+    // race name; racer's other scripts (mkdir -p, rm -rf, link, symlink, ls -R, ...) are drawn again.
+    private OpKind PlainOp(ref ulong rng)
+    {
+        for (int tries = 0; tries < 64; tries++)
+        {
+            OpKind op = _mix.Pick(SeedMix.Next(ref rng));
+            if (op == OpKind.Lookup)
+                return OpKind.Stat;
+            if (op is OpKind.Open or OpKind.OpenCreat or OpKind.Stat or OpKind.Unlink or OpKind.Rename or OpKind.Readdir)
+                return op;
+        }
+        return OpKind.Stat;
     }
 }

@@ -5,7 +5,7 @@ namespace DcacheStress.Workload.Repro;
 public static class ReproCatalog
 {
     /// <summary>All repros.</summary>
-    public static IReadOnlyList<ReproScenario> All { get; } = [new EnoentRehashRepro(), new TentativeThreeOpenersRepro(), new ExactAliasRehashRepro()];
+    public static IReadOnlyList<ReproScenario> All { get; } = [new EnoentRehashRepro(), new TentativeThreeOpenersRepro(), new TentativeLsOpendirRepro(), new ExactAliasRehashRepro()];
 
     /// <summary>Find by name.</summary>
     public static bool TryGet(string name, out ReproScenario repro)

@@ -65,6 +65,26 @@ public sealed class ReproWorld
     }
 
     /// <summary>
+    /// A thread that opens the directory <paramref name="path"/> as `ls` does (opendir: O_RDONLY|
+    /// O_DIRECTORY, no O_CREAT), reads it when that worked, and closes it.
+    /// </summary>
+    public ReproWorld Lister(string name, string path)
+    {
+        byte[] p = Encoding.UTF8.GetBytes(path);
+        _threads.Add((name, () =>
+        {
+            int err = namei.do_filp_open(Mount.Root, p, O_RDONLY | O_DIRECTORY, 0, out filp? f, out _, out _);
+            if (err == 0)
+            {
+                err = namei.iterate_dir(f!, out _);
+                namei.fput(f!);
+            }
+            return err;
+        }));
+        return this;
+    }
+
+    /// <summary>
     /// Setup, on the calling thread before the threads start: open <paramref name="path"/> (without
     /// O_CREAT) and never close it: its reference keeps the dentry alive for the rest of the repro,
     /// as a process holding the file would. Returns the open file's dentry.
@@ -139,6 +159,7 @@ public sealed class ReproWorld
     {
         TraceEvent.invariant_hit => "INVARIANT " + InvariantInfo.Name((Invariant)arg),
         TraceEvent.race_window => RaceSites.Name((RaceSite)arg),
+        TraceEvent.op_begin => OpTrace.Name(arg),
         TraceEvent.atomic_open_exit or TraceEvent.open_rpc => arg.ToString(CultureInfo.InvariantCulture),
         _ => "",
     };

@@ -47,12 +47,15 @@ public sealed class NameSetTests
     }
 
     [Fact]
-    public void Create_Racer_SameNameSpaceAsOpenStorm()
+    public void Create_Racer_LustresBareNamesInTheRaceDirectory()
     {
         var t = Target(new StressOptions { Workload = WorkloadKind.Racer, Names = 6 });
 
         Assert.Equal(6, t.Names.Files.Length);
         Assert.Equal(t.Names.Files, t.Names.Leaves);
+        Assert.Equal("/racer", S(t.Names.Dir));
+        Assert.Equal(["0", "1", "2", "3", "4", "5"], t.Names.Names);
+        Assert.Equal(["/racer/0", "/racer/1", "/racer/2", "/racer/3", "/racer/4", "/racer/5"], t.Names.Files.Select(S));
     }
 
     [Theory]

@@ -13,6 +13,7 @@ public sealed class ReproDetectionTests(ITestOutputHelper output)
     [Theory]
     [InlineData("rc6-two-openers", "v4.7-rc6")]
     [InlineData("viro-three-openers", "viro-2016-07-03")]
+    [InlineData("viro-ls-opendir", "viro-2016-07-03")]
     [InlineData("exact-alias-rehash", "v4.7")]
     public void Run_DetectionOff_BrokenPatchComesOutCleanAndDoesNotMatch(string repro, string patch)
     {

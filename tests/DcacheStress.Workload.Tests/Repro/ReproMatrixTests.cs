@@ -49,6 +49,7 @@ public sealed class ReproMatrixTests(ITestOutputHelper output)
 
         Assert.Contains("rc6-two-openers", names);
         Assert.Contains("viro-three-openers", names);
+        Assert.Contains("viro-ls-opendir", names);
         Assert.Contains("exact-alias-rehash", names);
         Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
         Assert.All(ReproCatalog.All, r => Assert.False(string.IsNullOrWhiteSpace(r.Description)));
@@ -73,6 +74,35 @@ public sealed class ReproMatrixTests(ITestOutputHelper output)
         Assert.True(outcome.Hits.ContainsKey("d_splice_alias.hashed"), outcome.Verdict);
         Assert.True(outcome.Matches, outcome.Verdict);
         Assert.Contains(outcome.Trail, l => l.Contains("INVARIANT d_splice_alias.hashed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Run_ViroLsOpendirOnViroPatch_AnLsThreadHitsTheRehashBugAfterTheSwitchUnhashedN()
+    {
+        ReproOutcome outcome = Runs.RunRepro("viro-ls-opendir", "viro-2016-07-03", output);
+
+        Assert.True(outcome.Hits.ContainsKey("d_rehash.hashed"), outcome.Verdict);
+        Assert.True(outcome.Matches, outcome.Verdict);
+        // C's switch (d_drop of the shared N) comes first; then both ls threads go no_open → LOOKUP
+        // → d_splice_alias on N, and the second to hash it is an ls thread (L1).
+        var trail = outcome.Trail.ToList();
+        int sw = trail.FindIndex(l => l.Contains(" C atomic_open_switch ", StringComparison.Ordinal));
+        int rpc1 = trail.FindIndex(l => l.Contains(" L1 lookup_rpc ", StringComparison.Ordinal));
+        int rpc2 = trail.FindIndex(l => l.Contains(" L2 lookup_rpc ", StringComparison.Ordinal));
+        int bug = trail.FindIndex(l => l.Contains(" L1 invariant_hit ", StringComparison.Ordinal) && l.Contains("INVARIANT d_rehash.hashed", StringComparison.Ordinal));
+        Assert.True(sw >= 0 && rpc1 > sw && rpc2 > sw && bug > rpc1, string.Join(Environment.NewLine, trail));
+    }
+
+    [Fact]
+    public void Run_ViroLsOpendirOnV47_LsThreadsTrustTheCachedNegativeAndNeverLookItUp()
+    {
+        ReproOutcome outcome = Runs.RunRepro("viro-ls-opendir", "v4.7", output);
+
+        Assert.False(outcome.Hit, outcome.Verdict);
+        Assert.True(outcome.Matches, outcome.Verdict);
+        Assert.DoesNotContain(outcome.Trail, l => l.Contains(" L1 lookup_rpc ", StringComparison.Ordinal) || l.Contains(" L2 lookup_rpc ", StringComparison.Ordinal));
+        Assert.Contains("L1: open returned ENOENT", outcome.Trail);
+        Assert.Contains("L2: open returned ENOENT", outcome.Trail);
     }
 
     [Fact]

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using DcacheStress.Service.Cli;
+using DcacheStress.Service.Configuration;
+
+namespace DcacheStress.Service.Fleet;
+
+/// <summary>
+/// Validates a fleet's stress options at submit time, as task 0 would resolve them (same
+/// settings files and environment, metrics left out), so that a bad value fails once here
+/// instead of in every task on the cluster.
+/// </summary>
+public static class FleetStressCheck
+{
+    /// <summary>The problems of <paramref name="r"/>'s stress options, one line each; empty when a task would start.</summary>
+    public static IReadOnlyList<string> Problems(FleetRequest r, CliContext cli)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        ArgumentNullException.ThrowIfNull(cli);
+        var values = new Dictionary<string, string>(r.StressValues, StringComparer.OrdinalIgnoreCase)
+        {
+            ["ReportDir"] = new FleetLayout(r.Dir).Task(0),
+            ["MetricsUrl"] = MetricsEndpoint.None, // the port is the node's business
+            ["FleetId"] = "submit-check",
+            ["TaskIndex"] = "0",
+            ["TaskCount"] = r.Tasks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        values.Remove("MetricsBindAny");
+        var config = SettingsLoader.TryBuild(cli.BaseDirectory, cli.WorkingDirectory, cli.Environment, values, out string? configError);
+        if (config is null)
+            return [$"stress options after --: {configError}"];
+        StressRunSettings? settings = StressSettingsResolver.Resolve(config, cli.WorkingDirectory, DateTimeOffset.UtcNow, out List<string> errors);
+        if (settings is not null)
+            RunIdentityResolver.Apply(settings, new Dictionary<string, string>(), cli.WorkingDirectory, out errors);
+        return [.. errors.Select(e => $"stress options after --: {e}")];
+    }
+}
