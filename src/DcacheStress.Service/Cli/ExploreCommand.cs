@@ -173,7 +173,7 @@ public static class ExploreCommand
                 cli.Out.WriteLine("  " + line);
         }
         var file = new ScheduleFile(patch.Name, f.Invariant, f.ShrunkProgram, f.ShrunkSwitches,
-            $"explore --strategy {strategy} --depth {depth} --seed {seed}: execution {f.Execution} of {f.Program.Name}");
+            $"{ServiceVersion.Line}, explore --strategy {strategy} --depth {depth} --seed {seed}: execution {f.Execution} of {f.Program.Name}");
         string path = Path.GetFullPath(outFile ?? Path.Combine("reports", $"explore-{patch.Name}-{seed}.schedule.json"), cli.WorkingDirectory);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, file.ToJson());
