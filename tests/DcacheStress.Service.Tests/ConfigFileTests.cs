@@ -12,6 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace DcacheStress.Service.Tests;
 
 /// <summary><c>--config FILE</c>, environment variables by the .NET convention, the Logging section (issue 16).</summary>
+[Collection(StressRunCollection.Name)]
 public sealed class ConfigFileTests
 {
     private static (StressRunSettings? Settings, List<string> Errors, IConfigurationRoot? Config) Resolve(
@@ -114,5 +115,19 @@ public sealed class ConfigFileTests
 
         Assert.Equal(informationEnabled, logger.IsEnabled(LogLevel.Information));
         Assert.True(logger.IsEnabled(LogLevel.Warning));
+    }
+
+    [Fact]
+    public async Task Logging_DebugLevel_HostLinesTimestampedOnStderrAndInRunLog()
+    {
+        using var tmp = new TempDirectory();
+        var cli = new TestCli(tmp.Path, new Dictionary<string, string> { ["DCACHESTRESS_LOGGING__LOGLEVEL__DEFAULT"] = "Debug" });
+
+        int code = await cli.RunAsync("stress", "--patch", "v4.7", "--duration", "1s", "--threads", "2", "--warmup", "0s",
+            "--metrics-url", "none", "--report-dir", "run");
+
+        Assert.True(code == 0, cli.Stdout + cli.Stderr);
+        Assert.Matches(@"(?m)^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ dbug: Microsoft\.Extensions\.Hosting", cli.Stderr);
+        Assert.Contains(" dbug: Microsoft.Extensions.Hosting", File.ReadAllText(tmp.File("run/run.log")), StringComparison.Ordinal);
     }
 }

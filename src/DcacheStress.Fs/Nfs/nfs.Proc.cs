@@ -103,8 +103,9 @@ public static partial class nfs
     }
 
     /// <summary>
-    /// <c>nfs4_file_open(inode, filp)</c>: open of a cached positive dentry: OPEN by name; if the
-    /// server's file is gone or another one, unhash and return -EOPENSTALE (the VFS retries the walk).
+    /// <c>nfs4_file_open(inode, filp)</c>: open of a cached positive dentry (vfs_open → f_op->open):
+    /// OPEN by name (<c>NFS_PROTO(dir)->open_context</c>); if the server's file is gone or another
+    /// one, unhash and return -EOPENSTALE (the VFS retries the walk); else refresh the verifier.
     /// </summary>
     internal static int nfs4_file_open(inode inode, filp file)
     {
@@ -113,14 +114,24 @@ public static partial class nfs
         inode? dir = d_inode(parent);
         var mount = NfsMount.NFS_SB(inode.i_sb);
         if (dir is null)
-            return -Errno.EOPENSTALE;
-        int err = mount.Server.Open(NfsMount.NFS_I(dir).fileid, name_of(dentry), create: false, exclusive: false,
-            out ServerEntry e, out _);
-        if (err != 0 || e.FileId != NfsMount.NFS_I(inode).fileid)
-        {
-            mount.Dcache.d_drop(dentry); // out_drop
-            return -Errno.EOPENSTALE;
-        }
+            goto out_drop;
+        uint openflags = file.f_flags;
+        long time_start = mount.Clock.jiffies;
+        int err = mount.Server.Open(NfsMount.NFS_I(dir).fileid, name_of(dentry), (openflags & O_CREAT) != 0,
+            exclusive: false, out ServerEntry e, out _, out change_info4 cinfo);
+        // -EPERM/-EACCES/-EDQUOT/-ENOSPC/-EROFS would keep the dentry (out_put_ctx); the model's
+        // server returns none of them, so every error is out_drop.
+        if (err != 0)
+            goto out_drop;
+        if ((openflags & O_CREAT) != 0)
+            update_changeattr(dir, cinfo); // _nfs4_proc_open
+        if (!ReferenceEquals(mount.nfs_fhget(e, time_start), inode))
+            goto out_drop;
+        nfs_set_verifier(dentry, nfs_save_change_attribute(dir));
+        file.private_data = openflags; // nfs_file_set_open_context
         return 0;
+    out_drop:
+        mount.Dcache.d_drop(dentry);
+        return -Errno.EOPENSTALE;
     }
 }

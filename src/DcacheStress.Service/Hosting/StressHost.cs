@@ -7,7 +7,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 namespace DcacheStress.Service.Hosting;
 
@@ -54,16 +53,12 @@ public static class StressHost
 
     private static void AddServices(IServiceCollection services, ILoggingBuilder logging, RunState state, CliContext cli, RunConsole console, IConfiguration configuration)
     {
-        // Warnings and errors of the host and Kestrel, one line each on stderr, with a UTC
-        // timestamp; the "Logging" section (settings files, DCACHESTRESS_LOGGING__...) sets the
-        // levels as in any .NET host (Logging:LogLevel:Default, Logging:LogLevel:<category>).
-        logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss'Z' ";
-        });
-        logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        // Warnings and errors of the host and Kestrel, one line each with a UTC timestamp on the
+        // run's stderr (and so in run.log); the "Logging" section (settings files,
+        // DCACHESTRESS_LOGGING__...) sets the levels as in any .NET host (Logging:LogLevel:Default,
+        // Logging:LogLevel:<category>).
+        logging.ClearProviders();
+        logging.AddProvider(new RunConsoleLoggerProvider(console));
         logging.SetMinimumLevel(LogLevel.Warning);
         logging.AddConfiguration(configuration.GetSection("Logging"));
 
