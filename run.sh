@@ -5,6 +5,7 @@
 #                                live dashboards check and the Slurm fleet check; prints "N passed, N failed"
 #   ./run.sh build               Release build of the whole solution
 #   ./run.sh repro --list | NAME [--patch P]   replay a known race deterministically
+#   ./run.sh explore --patch P [...]   controlled-schedule exploration (PCT); writes a replayable schedule
 #   ./run.sh sweep [options]     thread scaling sweep (will-it-scale style)
 #   ./run.sh compare A/report.json B/report.json ...   statistics over saved reports
 #   ./run.sh crashes DIR...      Drokin's dump fields (d_flags, hashed, positive, program) over crash records
@@ -23,7 +24,7 @@ BENCH_DLL="$here/bench/DcacheStress.Bench/bin/$CONFIG/net10.0/DcacheStress.Bench
 # Written (from a stamp taken before the build started) after every successful build.
 BUILD_STAMP="$here/src/DcacheStress.Service/bin/$CONFIG/run.sh-built"
 
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
 
 # ---------------------------------------------------------------------------- build
 
@@ -156,6 +157,12 @@ service() {
   exec dotnet "$SERVICE_DLL" "$@"
 }
 
+# explore (issue 17): small programs under the controlled scheduler; exec as the service does.
+explore() {
+  ensure_built
+  exec dotnet "$SERVICE_DLL" explore "$@"
+}
+
 sweep() {
   ensure_built
   exec dotnet "$BENCH_DLL" sweep "$@"
@@ -208,10 +215,11 @@ case "$cmd" in
   build) build "$@" ;;
   test) run_tests "$@" ;;
   stress|repro|compare|crashes) service "$cmd" "$@" ;;
+  explore) explore "$@" ;;
   sweep) sweep "$@" ;;
   bench) bench "$@" ;;
   fleet) fleet "$@" ;;
   publish) publish "$@" ;;
   help|-h|--help) usage ;;
-  *) echo "run.sh: unknown command '$cmd' (try: stress, test, build, repro, sweep, compare, crashes, bench, fleet, publish, help)" >&2; exit 2 ;;
+  *) echo "run.sh: unknown command '$cmd' (try: stress, test, build, repro, explore, sweep, compare, crashes, bench, fleet, publish, help)" >&2; exit 2 ;;
 esac

@@ -68,6 +68,43 @@ public static class Ops
         return result;
     }
 
+    /// <summary>
+    /// One plain op on explicit paths (explore's generated programs): <see cref="OpKind.Open"/>,
+    /// <see cref="OpKind.OpenCreat"/>, <see cref="OpKind.Stat"/>, <see cref="OpKind.Unlink"/>,
+    /// <see cref="OpKind.Rename"/> (<paramref name="a"/> to <paramref name="b"/>) or
+    /// <see cref="OpKind.Readdir"/> (of <paramref name="dir"/>), the same calls as <see cref="Run"/>.
+    /// Returns 0 or the errno.
+    /// </summary>
+    public static int Apply(OpKind op, dentry root, byte[] a, byte[] b, byte[] dir)
+    {
+        long lookups = 0, retries = 0;
+        switch (op)
+        {
+            case OpKind.Open:
+            case OpKind.OpenCreat:
+                OpTrace.Begin(op, op == OpKind.Open ? Syscall.open : Syscall.open_creat);
+                int err = op == OpKind.Open
+                    ? namei.do_filp_open(root, a, O_RDONLY, 0, out filp? f, out _, out _)
+                    : namei.do_filp_open(root, a, O_CREAT | O_RDWR, 0x1A4, out f, out _, out _);
+                if (err == 0)
+                    namei.fput(f!);
+                return err;
+            case OpKind.Stat:
+                OpTrace.Begin(op, Syscall.stat);
+                return namei.vfs_stat(root, a, out _, out _, out _);
+            case OpKind.Unlink:
+                OpTrace.Begin(op, Syscall.unlink);
+                return namei.do_unlinkat(root, a);
+            case OpKind.Rename:
+                OpTrace.Begin(op, Syscall.rename);
+                return ReferenceEquals(a, b) ? 0 : namei.do_renameat(root, a, b);
+            case OpKind.Readdir:
+                return Readdir(root, dir, ref lookups, ref retries);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(op), op, "explore runs open, open_creat, stat, unlink, rename and readdir only");
+        }
+    }
+
     /// <summary>`ls`: open the directory, read it (NFS primes the dcache), close.</summary>
     private static int Readdir(dentry root, byte[] dir, ref long lookups, ref long retries)
     {

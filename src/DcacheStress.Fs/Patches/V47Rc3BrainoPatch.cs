@@ -42,28 +42,38 @@ public sealed class V47Rc3BrainoPatch : NfsAtomicOpenPatch
 
         retry:
             // rcu_read_lock()
+            SchedHooks.Point(SchedPoint.read_seqcount_begin); // explore: before the i_dir_seq sample
             seq = Volatile.Read(ref dir.i_dir_seq) & ~1u; // smp_load_acquire; pairs with end_dir_add
             r_seq = rename_lock.read_seqbegin();
             dentry = __d_lookup_rcu(parent, name, out d_seq);
             if (dentry is not null)
             {
                 if (!dentry.d_lockref.lockref_get_not_dead())
+                {
+                    SchedHooks.Retry(); // explore: another task must move first
                     goto retry;
+                }
                 if (dentry.d_seq.read_seqcount_retry(d_seq))
                 {
                     dput(dentry);
+                    SchedHooks.Retry(); // explore: another task must move first
                     goto retry;
                 }
                 dput(@new);
                 return dentry;
             }
             if (rename_lock.read_seqretry(r_seq))
+            {
+                SchedHooks.Retry(); // explore: another task must move first
                 goto retry;
+            }
             race.Hit(RaceSite.d_alloc_parallel_before_in_lookup_insert);
             b.hlist_bl_lock();
+            SchedHooks.Point(SchedPoint.read_seqcount_retry); // explore: before the i_dir_seq recheck
             if (Volatile.Read(ref dir.i_dir_seq) != seq)
             {
                 b.hlist_bl_unlock();
+                SchedHooks.Retry(); // explore: another task must move first
                 goto retry;
             }
             // rcu_read_unlock() came here in rc3, before the scan
@@ -88,6 +98,7 @@ public sealed class V47Rc3BrainoPatch : NfsAtomicOpenPatch
                 {
                     dentry.d_lock.spin_unlock();
                     dput(dentry);
+                    SchedHooks.Retry(); // explore: another task must move first
                     goto retry;
                 }
                 dentry.d_lock.spin_unlock();

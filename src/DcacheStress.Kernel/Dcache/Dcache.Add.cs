@@ -15,6 +15,7 @@ public partial class Dcache
     /// </summary>
     internal static uint start_dir_add(inode dir)
     {
+        SchedHooks.Point(SchedPoint.write_seqcount_begin); // explore: i_dir_seq's writer "lock"
         for (; ; )
         {
             uint n = Volatile.Read(ref dir.i_dir_seq);
@@ -25,7 +26,11 @@ public partial class Dcache
     }
 
     /// <summary><c>end_dir_add(dir, n)</c>: smp_store_release(i_dir_seq, n + 2); pairs with the acquire (A) in d_alloc_parallel.</summary>
-    internal static void end_dir_add(inode dir, uint n) => Volatile.Write(ref dir.i_dir_seq, n + 2);
+    internal static void end_dir_add(inode dir, uint n)
+    {
+        Volatile.Write(ref dir.i_dir_seq, n + 2);
+        SchedHooks.Point(SchedPoint.write_seqcount_end); // explore: a release; start_dir_add spinners may go on
+    }
 
     /// <summary><c>d_flags_for_inode(inode)</c>: the entry type for a positive dentry.</summary>
     internal static uint d_flags_for_inode(inode? inode)

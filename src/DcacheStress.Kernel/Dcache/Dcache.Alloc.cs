@@ -86,6 +86,7 @@ public partial class Dcache
         // rcu_read_lock()
         // (A) smp_load_acquire(&parent->d_inode->i_dir_seq) & ~1: pairs with the
         // smp_store_release in end_dir_add; an odd (active) value makes (C) below fail.
+        SchedHooks.Point(SchedPoint.read_seqcount_begin); // explore: before the i_dir_seq sample
         seq = Volatile.Read(ref dir.i_dir_seq) & ~1u;
         r_seq = rename_lock.read_seqbegin(); // (B) pairs with write_seqlock(&rename_lock) in d_move
         dentry = __d_lookup_rcu(parent, name, out d_seq);
@@ -96,12 +97,14 @@ public partial class Dcache
             if (!dentry.d_lockref.lockref_get_not_dead())
             {
                 // rcu_read_unlock()
+                SchedHooks.Retry(); // explore: another task must move first
                 goto retry;
             }
             if (dentry.d_seq.read_seqcount_retry(d_seq))
             {
                 // rcu_read_unlock()
                 dput(dentry);
+                SchedHooks.Retry(); // explore: another task must move first
                 goto retry;
             }
             // rcu_read_unlock()
@@ -112,6 +115,7 @@ public partial class Dcache
         if (rename_lock.read_seqretry(r_seq))
         {
             // rcu_read_unlock()
+            SchedHooks.Retry(); // explore: another task must move first
             goto retry;
         }
 
@@ -121,10 +125,12 @@ public partial class Dcache
         // (C) re-read under the in-lookup bucket lock: every in-lookup → hashed transition of a
         // child of parent happens inside start_dir_add/end_dir_add and leaves this chain under
         // this lock, so if i_dir_seq did not move, no such transition raced our hash lookup.
+        SchedHooks.Point(SchedPoint.read_seqcount_retry); // explore: before the i_dir_seq recheck
         if (Volatile.Read(ref dir.i_dir_seq) != seq)
         {
             b.hlist_bl_unlock();
             // rcu_read_unlock()
+            SchedHooks.Retry(); // explore: another task must move first
             goto retry;
         }
 
@@ -144,6 +150,7 @@ public partial class Dcache
             if (!dentry.d_lockref.lockref_get_not_dead())
             {
                 // rcu_read_unlock()
+                SchedHooks.Retry(); // explore: another task must move first
                 goto retry;
             }
             // rcu_read_unlock()
@@ -179,6 +186,7 @@ public partial class Dcache
     mismatch:
         dentry.d_lock.spin_unlock();
         dput(dentry);
+        SchedHooks.Retry(); // explore: another task must move first
         goto retry;
     }
 

@@ -168,7 +168,7 @@ public partial class Dcache
 
     failed:
         dentry.d_lock.spin_unlock();
-        Thread.Yield(); // the kernel would cpu_relax; a preempted lock holder needs the CPU
+        SchedHooks.cpu_relax(yield: true); // the kernel's cpu_relax; a preempted lock holder needs the CPU
         return dentry; // try again with same dentry
     }
 

@@ -94,7 +94,7 @@ public partial class Dcache
 
         if (dentry.d_seq.read_seqcount_retry(seq))
         {
-            Thread.SpinWait(1); // cpu_relax()
+            SchedHooks.cpu_relax(); // cpu_relax(); explore: wait for the writer's release
             return slow_d_compare.D_COMP_SEQRETRY;
         }
         if (parent.d_op!.d_compare(parent, dentry, tlen, tname, name) != 0)

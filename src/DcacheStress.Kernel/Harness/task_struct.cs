@@ -42,6 +42,9 @@ public sealed class task_struct
     /// <summary>RCU-walk seqcount retries seen by this task (a lookup restarted or fell back).</summary>
     public long seq_retries;
 
+    /// <summary>The controlled scheduler that runs this task (explore mode); null: the OS schedules it.</summary>
+    public IControlledScheduler? scheduler;
+
     /// <summary>Path lookups (components resolved through <c>__d_lookup_rcu</c>) by this task.</summary>
     public long lookups;
 

@@ -51,5 +51,5 @@ public static class barrier
 
     /// <summary><c>cpu_relax()</c>: a pause instruction inside a spin loop.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void cpu_relax() => Thread.SpinWait(1);
+    public static void cpu_relax() => SchedHooks.cpu_relax(); // explore: wait for another task's release
 }

@@ -48,15 +48,20 @@ public readonly struct hlist_bl_head_ref : IEquatable<hlist_bl_head_ref>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void hlist_bl_lock()
     {
+        SchedHooks.Point(SchedPoint.hlist_bl_lock);
         if (Interlocked.CompareExchange(ref head.lockbit, 1, 0) != 0)
             hlist_bl_lock_slow();
     }
 
-    private void hlist_bl_lock_slow() => spin_slowpath.acquire(ref head.lockbit, "hlist_bl_lock");
+    private void hlist_bl_lock_slow() => spin_slowpath.acquire(ref head.lockbit, "hlist_bl_lock", SchedPoint.hlist_bl_lock);
 
     /// <summary><c>hlist_bl_unlock()</c> = <c>__bit_spin_unlock</c>: store-release; pairs with the CAS above.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void hlist_bl_unlock() => Volatile.Write(ref head.lockbit, 0);
+    public void hlist_bl_unlock()
+    {
+        Volatile.Write(ref head.lockbit, 0);
+        SchedHooks.Point(SchedPoint.hlist_bl_unlock);
+    }
 
     /// <summary><c>hlist_bl_is_locked()</c>.</summary>
     public bool hlist_bl_is_locked() => Volatile.Read(ref head.lockbit) != 0;

@@ -33,6 +33,7 @@ public struct lockref
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void spin_lock()
     {
+        SchedHooks.Point(SchedPoint.d_lock); // explore: another task may run before we try
         long old = Volatile.Read(ref _lock_count);
         if (!unlocked(old) || Interlocked.CompareExchange(ref _lock_count, old | LOCK_BIT, old) != old)
             spin_lock_slow();
@@ -41,6 +42,17 @@ public struct lockref
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void spin_lock_slow()
     {
+        if (SchedHooks.Controller() is { } controller)
+        {
+            // Explore: wait for a release instead of spinning while the holder cannot run.
+            while (true)
+            {
+                long old = Volatile.Read(ref _lock_count);
+                if (unlocked(old) && Interlocked.CompareExchange(ref _lock_count, old | LOCK_BIT, old) == old)
+                    return;
+                controller.Block(SchedPoint.d_lock);
+            }
+        }
         var spinner = new SpinWait();
         var task = task_struct.current;
         task.wchan = "d_lock";
@@ -57,6 +69,7 @@ public struct lockref
     /// <summary><c>spin_trylock(&amp;lockref->lock)</c>.</summary>
     public bool spin_trylock()
     {
+        SchedHooks.Point(SchedPoint.d_lock);
         long old = Volatile.Read(ref _lock_count);
         return unlocked(old) && Interlocked.CompareExchange(ref _lock_count, old | LOCK_BIT, old) == old;
     }
@@ -67,7 +80,11 @@ public struct lockref
     /// values), so a plain read-modify-write is safe here.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void spin_unlock() => Volatile.Write(ref _lock_count, _lock_count & ~LOCK_BIT);
+    public void spin_unlock()
+    {
+        Volatile.Write(ref _lock_count, _lock_count & ~LOCK_BIT);
+        SchedHooks.Point(SchedPoint.d_unlock); // explore: a release; blocked spinners may go on
+    }
 
     /// <summary><c>spin_is_locked()</c>.</summary>
     public readonly bool spin_is_locked() => !unlocked(Volatile.Read(in _lock_count));

@@ -16,8 +16,16 @@ public sealed class rw_semaphore : IDisposable
     /// <summary><c>down_read()</c> (<c>inode_lock_shared</c>).</summary>
     public void down_read()
     {
+        SchedHooks.Point(SchedPoint.down);
         if (_rw.TryEnterReadLock(0))
             return;
+        if (SchedHooks.Controller() is { } controller)
+        {
+            // Explore: a sleeping waiter; runnable again after some task's release.
+            while (!_rw.TryEnterReadLock(0))
+                controller.Block(SchedPoint.down);
+            return;
+        }
         var task = task_struct.current;
         task.wchan = "down_read";
         _rw.EnterReadLock();
@@ -25,13 +33,24 @@ public sealed class rw_semaphore : IDisposable
     }
 
     /// <summary><c>up_read()</c> (<c>inode_unlock_shared</c>).</summary>
-    public void up_read() => _rw.ExitReadLock();
+    public void up_read()
+    {
+        _rw.ExitReadLock();
+        SchedHooks.Point(SchedPoint.up);
+    }
 
     /// <summary><c>down_write()</c> (<c>inode_lock</c>).</summary>
     public void down_write()
     {
+        SchedHooks.Point(SchedPoint.down);
         if (_rw.TryEnterWriteLock(0))
             return;
+        if (SchedHooks.Controller() is { } controller)
+        {
+            while (!_rw.TryEnterWriteLock(0))
+                controller.Block(SchedPoint.down);
+            return;
+        }
         var task = task_struct.current;
         task.wchan = "down_write";
         _rw.EnterWriteLock();
@@ -39,7 +58,11 @@ public sealed class rw_semaphore : IDisposable
     }
 
     /// <summary><c>up_write()</c> (<c>inode_unlock</c>).</summary>
-    public void up_write() => _rw.ExitWriteLock();
+    public void up_write()
+    {
+        _rw.ExitWriteLock();
+        SchedHooks.Point(SchedPoint.up);
+    }
 
     /// <summary><c>down_read_trylock()</c>.</summary>
     public bool down_read_trylock() => _rw.TryEnterReadLock(0);

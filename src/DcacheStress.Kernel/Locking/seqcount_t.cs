@@ -24,6 +24,7 @@ public struct seqcount_t
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly uint raw_seqcount_begin()
     {
+        SchedHooks.Point(SchedPoint.read_seqcount_begin);
         // Volatile.Read is an acquire load: the protected loads that follow cannot move above it
         // (the smp_rmb of raw_seqcount_begin). Pairs with the release in raw_write_seqcount_end.
         uint ret = Volatile.Read(in _sequence);
@@ -35,6 +36,7 @@ public struct seqcount_t
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly uint __read_seqcount_begin()
     {
+        SchedHooks.Point(SchedPoint.read_seqcount_begin);
         uint ret = Volatile.Read(in _sequence);
         if ((ret & 1) != 0)
             ret = __read_seqcount_begin_slow();
@@ -44,8 +46,15 @@ public struct seqcount_t
     [MethodImpl(MethodImplOptions.NoInlining)]
     private readonly uint __read_seqcount_begin_slow()
     {
-        var spinner = new SpinWait();
         uint ret;
+        if (SchedHooks.Controller() is { } controller)
+        {
+            // Explore: the writer must run to leave its section; wait for its release.
+            while (((ret = Volatile.Read(in _sequence)) & 1) != 0)
+                controller.Block(SchedPoint.read_seqcount_begin);
+            return ret;
+        }
+        var spinner = new SpinWait();
         while (((ret = Volatile.Read(in _sequence)) & 1) != 0)
             spinner.SpinOnce(sleep1Threshold: -1); // cpu_relax(); a preempted writer needs the CPU back
         return ret;
@@ -72,6 +81,7 @@ public struct seqcount_t
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly bool read_seqcount_retry(uint start)
     {
+        SchedHooks.Point(SchedPoint.read_seqcount_retry);
         barrier.smp_rmb();
         return __read_seqcount_retry(start);
     }
@@ -80,6 +90,7 @@ public struct seqcount_t
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void raw_write_seqcount_begin()
     {
+        SchedHooks.Point(SchedPoint.write_seqcount_begin);
         Volatile.Write(ref _sequence, _sequence + 1);
         // smp_wmb: the odd count is visible before any protected store. Pairs with the smp_rmb
         // in read_seqcount_retry (readers that saw a new value will see the odd/next count).
@@ -94,6 +105,7 @@ public struct seqcount_t
         // Store-release: every protected store is visible before the even count.
         // Pairs with the acquire in raw_seqcount_begin / read_seqcount_begin.
         Volatile.Write(ref _sequence, _sequence + 1);
+        SchedHooks.Point(SchedPoint.write_seqcount_end); // explore: a release; waiting readers may go on
     }
 
     /// <summary><c>write_seqcount_begin()</c> (lockdep omitted).</summary>
@@ -110,5 +122,6 @@ public struct seqcount_t
     {
         barrier.smp_wmb();
         Volatile.Write(ref _sequence, _sequence + 2); // release: pairs with readers' retry re-read
+        SchedHooks.Point(SchedPoint.write_seqcount_end);
     }
 }

@@ -14,8 +14,15 @@ internal static class spin_slowpath
 {
     /// <summary>Wait until the word is free and take it with a CAS (the ACQUIRE).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    internal static void acquire(ref int word, string wchan)
+    internal static void acquire(ref int word, string wchan, SchedPoint point)
     {
+        if (SchedHooks.Controller() is { } controller)
+        {
+            // Explore: never spin while another task holds the CPU; wait for a release instead.
+            while (Volatile.Read(ref word) != 0 || Interlocked.CompareExchange(ref word, 1, 0) != 0)
+                controller.Block(point);
+            return;
+        }
         var spinner = new SpinWait();
         var task = task_struct.current;
         task.wchan = wchan;

@@ -18,21 +18,29 @@ public struct spinlock_t
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void spin_lock()
     {
+        SchedHooks.Point(SchedPoint.spin_lock); // explore: another task may run before we try
         // The CAS is a full barrier: it orders the critical section after the acquisition (ACQUIRE).
         if (Interlocked.CompareExchange(ref _locked, 1, 0) != 0)
             spin_lock_slow();
     }
 
-    private void spin_lock_slow() => spin_slowpath.acquire(ref _locked, "spin_lock");
+    private void spin_lock_slow() => spin_slowpath.acquire(ref _locked, "spin_lock", SchedPoint.spin_lock);
 
     /// <summary><c>spin_trylock()</c>: one attempt; true when taken.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool spin_trylock() =>
-        Volatile.Read(ref _locked) == 0 && Interlocked.CompareExchange(ref _locked, 1, 0) == 0;
+    public bool spin_trylock()
+    {
+        SchedHooks.Point(SchedPoint.spin_lock);
+        return Volatile.Read(ref _locked) == 0 && Interlocked.CompareExchange(ref _locked, 1, 0) == 0;
+    }
 
     /// <summary><c>spin_unlock()</c>: store-release; pairs with the CAS in <see cref="spin_lock"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void spin_unlock() => Volatile.Write(ref _locked, 0);
+    public void spin_unlock()
+    {
+        Volatile.Write(ref _locked, 0);
+        SchedHooks.Point(SchedPoint.spin_unlock); // explore: a release; blocked spinners may go on
+    }
 
     /// <summary><c>spin_is_locked()</c>.</summary>
     public readonly bool spin_is_locked() => Volatile.Read(in _locked) != 0;

@@ -31,6 +31,13 @@ public sealed class wait_queue_t
     /// <summary><c>schedule()</c>: sleep until some waker set us running.</summary>
     public void schedule()
     {
+        if (SchedHooks.Controller() is { } controller)
+        {
+            // Explore: give the CPU back until some waker has set us running.
+            while (Volatile.Read(ref _state) != TASK_RUNNING)
+                controller.Block(SchedPoint.schedule);
+            return;
+        }
         lock (this)
         {
             while (_state != TASK_RUNNING)
@@ -63,5 +70,6 @@ public sealed class wait_queue_t
             _state = TASK_RUNNING;
             Monitor.PulseAll(this);
         }
+        SchedHooks.Point(SchedPoint.wake); // explore: the sleeper is runnable again
     }
 }

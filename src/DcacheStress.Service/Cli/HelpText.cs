@@ -15,6 +15,7 @@ public static class HelpText
         w.WriteLine();
         w.WriteLine("usage: DcacheStress.Service [stress] [options]     (./run.sh stress [options])");
         w.WriteLine("       DcacheStress.Service repro --list | NAME|all [--patch P,...]");
+        w.WriteLine("       DcacheStress.Service explore --patch P [--scenario S | --workload W] [--strategy pct|pb] [--depth d] [--budget N|TIME]");
         w.WriteLine("       DcacheStress.Service compare FILE... [--force] [--allow-partial] [--by KEY] [--out DIR] [--baseline PATCH | --all-pairs]");
         w.WriteLine("       DcacheStress.Service fleet submit|status|merge ...");
         w.WriteLine("       DcacheStress.Service crashes DIR... [--patch P] [--invariant I,...]");
@@ -23,6 +24,7 @@ public static class HelpText
         w.WriteLine("modes:");
         w.WriteLine("  stress    run patches in interleaved rounds on every core: Prometheus metrics, crash records, reports (default)");
         w.WriteLine("  repro     replay a known race deterministically through the race-window schedule");
+        w.WriteLine("  explore   small programs under a controlled scheduler (PCT, preemption bounding); shrinks and saves a replayable schedule");
         w.WriteLine("  compare   statistics over saved report.json files (other runs, other machines)");
         w.WriteLine("  crashes   Drokin's dump fields (d_flags, hashed, positive, program) over crash records");
         w.WriteLine("  fleet     run many tasks on a cluster through Slurm (job array) or Kubernetes (Indexed Job), then merge");
@@ -75,6 +77,7 @@ public static class HelpText
     {
         w.WriteLine("usage: ./run.sh repro --list");
         w.WriteLine("       ./run.sh repro NAME|all [--patch P,...]");
+        w.WriteLine("       ./run.sh repro --schedule FILE [--patch P]");
         w.WriteLine();
         w.WriteLine("Replays a known interleaving with real threads forced through the race-window sites, against");
         w.WriteLine("one patch or every catalogued patch (default). Prints the event trail and one verdict line per");
@@ -84,6 +87,8 @@ public static class HelpText
         w.WriteLine("  --list          the repros, with a description");
         w.WriteLine("  --patch P,...   patches to run against (default: every catalogued patch)");
         w.WriteLine("  --quiet         verdict lines only, no trail");
+        w.WriteLine("  --schedule FILE replay a schedule file written by ./run.sh explore (controlled scheduler,");
+        w.WriteLine("                  deterministic); exit 0 when it hits the invariant the file names");
     }
 
     /// <summary>compare --help.</summary>

@@ -14,7 +14,7 @@ public static class ReproCommand
     internal static int Run(IReadOnlyList<string> args, CliContext cli, IReadOnlyList<ReproScenario> catalog)
     {
         bool list = false, quiet = false;
-        string? name = null, patchList = null;
+        string? name = null, patchList = null, schedule = null;
         for (int i = 0; i < args.Count; i++)
         {
             string a = args[i];
@@ -29,6 +29,11 @@ public static class ReproCommand
                 case "--quiet":
                     quiet = true;
                     break;
+                case "--schedule":
+                    if (i + 1 >= args.Count)
+                        return Bad(cli, "--schedule: needs a file (written by ./run.sh explore)");
+                    schedule = args[++i];
+                    break;
                 case "--patch":
                     if (i + 1 >= args.Count)
                         return Bad(cli, $"--patch: needs a value (allowed: {string.Join(", ", PatchCatalog.Names)})");
@@ -38,7 +43,7 @@ public static class ReproCommand
                     if (a.StartsWith("--patch=", StringComparison.Ordinal))
                         patchList = a["--patch=".Length..];
                     else if (a.StartsWith('-'))
-                        return Bad(cli, $"{a}: unknown option (allowed: --list, --patch, --quiet, --help)");
+                        return Bad(cli, $"{a}: unknown option (allowed: --list, --patch, --schedule, --quiet, --help)");
                     else if (name is not null)
                         return Bad(cli, $"repro: one repro at a time, got '{name}' and '{a}' (use all for every repro)");
                     else
@@ -47,6 +52,12 @@ public static class ReproCommand
             }
         }
 
+        if (schedule is not null)
+        {
+            if (name is not null || list)
+                return Bad(cli, "repro: --schedule replays one schedule file; give no repro name or --list with it");
+            return ScheduleRepro.Run(schedule, patchList, quiet, cli);
+        }
         if (list)
         {
             int width = catalog.Max(r => r.Name.Length) + 2;

@@ -5,7 +5,7 @@ namespace DcacheStress.Service.Cli;
 public static class ServiceCli
 {
     /// <summary>Modes by name.</summary>
-    public static IReadOnlyList<string> Modes { get; } = ["stress", "repro", "compare", "crashes", "fleet", "help"];
+    public static IReadOnlyList<string> Modes { get; } = ["stress", "repro", "explore", "compare", "crashes", "fleet", "help"];
 
     /// <summary>Run <paramref name="args"/>; returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args, CliContext cli)
@@ -28,6 +28,8 @@ public static class ServiceCli
                 return await StressCommand.RunAsync(rest, cli).ConfigureAwait(false);
             case "repro":
                 return ReproCommand.Run(rest, cli);
+            case "explore":
+                return ExploreCommand.Run(rest, cli);
             case "compare":
                 return CompareCli.Run(rest, cli);
             case "crashes":
@@ -35,7 +37,7 @@ public static class ServiceCli
             case "fleet":
                 return FleetCli.Run(rest, cli);
             default:
-                await cli.Err.WriteLineAsync($"error: unknown mode '{mode}' (allowed: stress, repro, compare, crashes, fleet; --help)").ConfigureAwait(false);
+                await cli.Err.WriteLineAsync($"error: unknown mode '{mode}' (allowed: stress, repro, explore, compare, crashes, fleet; --help)").ConfigureAwait(false);
                 return ExitCodes.BadInput;
         }
     }

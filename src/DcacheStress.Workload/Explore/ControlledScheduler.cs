@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using System.Diagnostics;
+using DcacheStress.Kernel;
+
+namespace DcacheStress.Workload.Explore;
+
+/// <summary>
+/// Runs the tasks of one execution on real OS threads, exactly one at a time. Every scheduling
+/// point of the ported code (<see cref="SchedHooks"/>: lock acquires and releases, seqcount reads
+/// and retries, sleeps, wake-ups, race-window sites) comes here on the running task's thread; the
+/// strategy picks the next task; the baton passes with a semaphore hand-off, so the ported code
+/// never runs in two threads at once and the interleaving is a function of the strategy's choices.
+/// A task that would spin or sleep (<see cref="Block"/>) is not runnable until another task passes
+/// a release point. The worker threads live as long as the scheduler and serve many executions.
+/// </summary>
+public sealed class ControlledScheduler : IControlledScheduler, IDisposable
+{
+    private sealed class Worker
+    {
+        public required int Index;
+        public readonly SemaphoreSlim Go = new(0);
+        public Thread? Thread;
+        public task_struct? Task;
+        public Action? Body;
+        public bool Done;
+        public bool Blocked;
+        public int Points;
+    }
+
+    private readonly Worker[] _workers;
+    private readonly ManualResetEventSlim _finished = new(false);
+    private readonly int[] _enabled;
+    private ISchedulingStrategy _strategy = null!;
+    private int _current;
+    private int _live; // tasks of the execution that have not finished
+    private long _steps;
+    private int _allBlockedRounds;
+    private volatile bool _abort;
+    private volatile bool _shutdown;
+    private ExecutionEnd _end;
+    private Exception? _fault;
+    private List<ScheduleSwitch> _switches = [];
+    private List<ScheduleStep>? _trace;
+    private bool _functions;
+
+    /// <summary>Most scheduling points in one execution before it is abandoned (<see cref="ExecutionEnd.StepLimit"/>).</summary>
+    public long MaxSteps { get; set; } = 20_000;
+
+    /// <summary>Scheduling points so far in the running execution (the explore clock reads it).</summary>
+    public long Steps => Volatile.Read(ref _steps);
+
+    /// <summary>
+    /// Back to step 0 before the next execution's world is built, so that its setup reads the
+    /// same clock whatever ran before (the step clock must not carry one execution into the next).
+    /// </summary>
+    public void ResetSteps() => Volatile.Write(ref _steps, 0);
+
+    /// <summary>Create with <paramref name="maxTasks"/> worker threads (one per task of the largest program).</summary>
+    public ControlledScheduler(int maxTasks)
+    {
+        if (maxTasks < 1)
+            throw new ArgumentOutOfRangeException(nameof(maxTasks), maxTasks, "at least one task");
+        _workers = new Worker[maxTasks];
+        _enabled = new int[maxTasks];
+        for (int i = 0; i < maxTasks; i++)
+        {
+            var w = new Worker { Index = i };
+            w.Thread = new Thread(() => WorkerLoop(w)) { IsBackground = true, Name = $"explore-{i}" };
+            _workers[i] = w;
+            w.Thread.Start();
+        }
+        SchedHooks.Attach();
+    }
+
+    /// <summary>
+    /// Run one execution: task i runs <paramref name="bodies"/>[i] under <paramref name="names"/>[i]
+    /// as its <c>comm</c>. <paramref name="trace"/> records every step (with the kernel function when
+    /// <paramref name="functions"/>: a stack walk per step, for printing a final schedule only).
+    /// </summary>
+    public ExecutionResult Execute(IReadOnlyList<Action> bodies, IReadOnlyList<string> names, ISchedulingStrategy strategy,
+        bool trace = false, bool functions = false)
+    {
+        if (bodies.Count == 0 || bodies.Count > _workers.Length)
+            throw new ArgumentException($"an execution needs 1..{_workers.Length} tasks, got {bodies.Count}", nameof(bodies));
+        _strategy = strategy;
+        _steps = 0;
+        _allBlockedRounds = 0;
+        _abort = false;
+        _end = ExecutionEnd.Completed;
+        _fault = null;
+        _switches = [];
+        _trace = trace ? [] : null;
+        _functions = functions;
+        _finished.Reset();
+        _live = bodies.Count;
+        for (int i = 0; i < _workers.Length; i++)
+        {
+            var w = _workers[i];
+            bool used = i < bodies.Count;
+            w.Body = used ? bodies[i] : null;
+            w.Done = !used;
+            w.Blocked = false;
+            w.Points = 0;
+            w.Task = used ? new task_struct(names[i], (ulong)(i + 1)) { scheduler = this } : null;
+        }
+        strategy.Begin(bodies.Count);
+        _current = -1;
+        int first = Choose(-1, 0);
+        _switches.Add(new ScheduleSwitch(-1, 0, first, false));
+        _current = first;
+        _workers[first].Go.Release();
+        _finished.Wait();
+        strategy.End(_end == ExecutionEnd.StepLimit ? 0 : _steps); // a livelock must not stretch PCT's k
+        return new ExecutionResult(_end, _steps, [.. _switches], _trace, _fault);
+    }
+
+    private void WorkerLoop(Worker w)
+    {
+        while (true)
+        {
+            w.Go.Wait();
+            if (_shutdown)
+                return;
+            task_struct.set_current_task(w.Task!);
+            try
+            {
+                if (!_abort)
+                    w.Body!();
+            }
+            catch (ExecutionAbortedException)
+            {
+            }
+            catch (Exception e)
+            {
+                _fault ??= e;
+                _end = ExecutionEnd.Faulted;
+                _abort = true;
+            }
+            Finish(w);
+        }
+    }
+
+    /// <summary>The running task's program ended: pass the baton on, or end the execution.</summary>
+    private void Finish(Worker me)
+    {
+        me.Done = true;
+        me.Points++; // the exit is a point of its own: a switch keyed on it never fires before it
+        me.Task!.scheduler = null;
+        if (--_live == 0)
+        {
+            _finished.Set();
+            return;
+        }
+        if (_abort)
+        {
+            // Unwind the others one by one: each wakes in Point/Block (or before its body) and throws.
+            var next = Array.Find(_workers, x => !x.Done)!;
+            _current = next.Index;
+            next.Go.Release();
+            return;
+        }
+        int n = Choose(me.Index, me.Points);
+        if (n < 0)
+        {
+            _end = ExecutionEnd.Deadlock;
+            _abort = true;
+            n = Array.Find(_workers, x => !x.Done)!.Index;
+        }
+        else
+        {
+            _switches.Add(new ScheduleSwitch(me.Index, me.Points, n, false));
+        }
+        _current = n;
+        _workers[n].Go.Release();
+    }
+
+    /// <inheritdoc/>
+    public void Point(SchedPoint point, int arg) => Step(point, arg, blocked: false);
+
+    /// <inheritdoc/>
+    public void Block(SchedPoint point) => Step(point, 0, blocked: true);
+
+    private void Step(SchedPoint point, int arg, bool blocked)
+    {
+        if (_abort)
+            throw new ExecutionAbortedException();
+        var me = _workers[_current];
+        Debug.Assert(ReferenceEquals(task_struct.current, me.Task));
+        me.Points++;
+        if (++_steps > MaxSteps)
+            Abort(ExecutionEnd.StepLimit);
+        if (SchedPoints.IsRelease(point))
+        {
+            foreach (var w in _workers)
+                w.Blocked = false;
+            _allBlockedRounds = 0;
+        }
+        me.Blocked = blocked;
+        _trace?.Add(new ScheduleStep(me.Index, point, arg, blocked, _functions ? KernelFunction() : null));
+        int next = Choose(me.Index, me.Points);
+        if (next < 0)
+            Abort(ExecutionEnd.Deadlock);
+        if (next == me.Index)
+            return;
+        _switches.Add(new ScheduleSwitch(me.Index, me.Points, next, !me.Blocked));
+        _current = next;
+        _workers[next].Go.Release();
+        me.Go.Wait();
+        if (_abort)
+            throw new ExecutionAbortedException();
+    }
+
+    private int Choose(int current, int currentPoints)
+    {
+        int n = 0;
+        foreach (var w in _workers)
+        {
+            if (!w.Done && !w.Blocked)
+                _enabled[n++] = w.Index;
+        }
+        if (n == 0)
+        {
+            // Every task left waits. One that waited on a condition already true (a seqcount retry
+            // after the writer finished) can go on: wake all once. Still all waiting after a
+            // release-free round: nobody can release anybody, a deadlock.
+            if (++_allBlockedRounds > 2)
+                return -1;
+            foreach (var w in _workers)
+            {
+                if (!w.Done)
+                {
+                    w.Blocked = false;
+                    _enabled[n++] = w.Index;
+                }
+            }
+        }
+        return _strategy.Next(_enabled.AsSpan(0, n), current, currentPoints, _steps);
+    }
+
+    private void Abort(ExecutionEnd why)
+    {
+        _end = why;
+        _abort = true;
+        throw new ExecutionAbortedException(why.ToString());
+    }
+
+    // The first frame of the ported code above the hook: "d_alloc_parallel", "nfs_atomic_open".
+    private static string KernelFunction()
+    {
+        var st = new StackTrace(2, false);
+        for (int i = 0; i < st.FrameCount; i++)
+        {
+            var m = st.GetFrame(i)?.GetMethod();
+            var t = m?.DeclaringType;
+            if (m is null || t is null)
+                continue;
+            string ns = t.Namespace ?? "";
+            if (!ns.StartsWith("DcacheStress.", StringComparison.Ordinal)) // the runtime's thread start, lambdas' closures
+                continue;
+            if (ns.EndsWith(".Locking", StringComparison.Ordinal) || ns.StartsWith("DcacheStress.Workload", StringComparison.Ordinal)
+                || t == typeof(SchedHooks) || t == typeof(RaceWindows) || t == typeof(ControlledScheduler))
+                continue;
+            return m.Name;
+        }
+        return "?";
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _shutdown = true;
+        foreach (var w in _workers)
+            w.Go.Release();
+        foreach (var w in _workers)
+            w.Thread!.Join(TimeSpan.FromSeconds(5));
+        SchedHooks.Detach();
+        _finished.Dispose();
+    }
+}

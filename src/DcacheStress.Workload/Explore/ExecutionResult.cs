@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0-only
+namespace DcacheStress.Workload.Explore;
+
+/// <summary>One controlled execution: how it ended, its length, its context switches, its trace.</summary>
+public sealed record ExecutionResult(
+    ExecutionEnd End,
+    long Steps,
+    IReadOnlyList<ScheduleSwitch> Switches,
+    IReadOnlyList<ScheduleStep>? Trace,
+    Exception? Fault)
+{
+    /// <summary>Switches away from a task that could have gone on.</summary>
+    public int Preemptions => Switches.Count(s => s.Preemption);
+}

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0-only
+namespace DcacheStress.Workload.Explore;
+
+/// <summary>
+/// One operation of a generated program: <see cref="Op"/> through mount <see cref="Mount"/> on
+/// name <see cref="Name"/> of the race directory (rename: to <see cref="Name2"/>).
+/// </summary>
+public sealed record ExploreOp(OpKind Op, int Mount, int Name, int Name2 = 0)
+{
+    /// <summary>"open mnt1:/racer/f0".</summary>
+    public string Describe() => Op switch
+    {
+        OpKind.Rename => $"rename mnt{Mount + 1}:{ExploreWorld.PathOf(Name)} -> {ExploreWorld.PathOf(Name2)}",
+        OpKind.Readdir => $"ls mnt{Mount + 1}:{ExploreWorld.Dir}",
+        _ => $"{OpNames.Name(Op)} mnt{Mount + 1}:{ExploreWorld.PathOf(Name)}",
+    };
+}

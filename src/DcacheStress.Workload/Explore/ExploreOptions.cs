@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using DcacheStress.Fs;
+
+namespace DcacheStress.Workload.Explore;
+
+/// <summary>What one explore run does (the CLI's options, validated there).</summary>
+public sealed class ExploreOptions
+{
+    /// <summary>The patch under test.</summary>
+    public required Patch Patch { get; init; }
+
+    /// <summary>A fixed scenario; null: programs generated from <see cref="Workload"/>'s op mix.</summary>
+    public ExploreProgram? Scenario { get; init; }
+
+    /// <summary>The op mix generated programs are drawn from.</summary>
+    public WorkloadKind Workload { get; init; } = WorkloadKind.OpenStorm;
+
+    /// <summary>Tasks per generated program (2–4).</summary>
+    public int Threads { get; init; } = 3;
+
+    /// <summary>Operations per task of a generated program.</summary>
+    public int Ops { get; init; } = 2;
+
+    /// <summary>Names of the race directory in a generated program.</summary>
+    public int Names { get; init; } = 2;
+
+    /// <summary>"pct" or "pb".</summary>
+    public string Strategy { get; init; } = "pct";
+
+    /// <summary>PCT's bug depth d; pb's largest preemption bound.</summary>
+    public int Depth { get; init; } = 3;
+
+    /// <summary>Executions per generated program before the next one.</summary>
+    public int PerProgram { get; init; } = 100;
+
+    /// <summary>Stop after this many executions (null: no count limit).</summary>
+    public long? MaxExecutions { get; init; }
+
+    /// <summary>Stop after this long (null: no time limit).</summary>
+    public TimeSpan? MaxTime { get; init; }
+
+    /// <summary>Root seed: every program and execution derives from it.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Independent explorers in parallel (one per core by default).</summary>
+    public int Jobs { get; init; } = 1;
+
+    /// <summary>Invariant sites on (false only in tests that prove findings come from detection).</summary>
+    public bool Detection { get; init; } = true;
+
+    /// <summary>Shrink a finding (fewest ops, fewest preemptions).</summary>
+    public bool Shrink { get; init; } = true;
+
+    /// <summary>A strategy for program <paramref name="programSeed"/>.</summary>
+    public ISchedulingStrategy CreateStrategy(ulong programSeed) => Strategy switch
+    {
+        "pct" => new PctStrategy(programSeed, Depth),
+        "pb" => new PreemptionBoundedStrategy(programSeed, Depth),
+        _ => throw new ArgumentException($"unknown strategy '{Strategy}' (allowed: pct, pb)"),
+    };
+}

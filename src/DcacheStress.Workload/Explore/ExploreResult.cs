@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using System.Globalization;
+
+namespace DcacheStress.Workload.Explore;
+
+/// <summary>
+/// What an explore run (all its jobs together) did: executions, programs, how executions ended,
+/// the longest one (PCT's k), and the first finding. Results of independent runs add up
+/// (<see cref="Merge"/>), like stress reports of a fleet.
+/// </summary>
+public sealed record ExploreResult(
+    string Patch,
+    string Strategy,
+    int Depth,
+    int Threads,
+    long Executions,
+    long Programs,
+    long Deadlocks,
+    long StepLimits,
+    long Faults,
+    long MaxSteps,
+    long MaxExecutionsPerProgram,
+    double Seconds,
+    ExploreFinding? Finding)
+{
+    /// <summary>PCT's bound on the probability that every execution of one program missed a depth-d bug.</summary>
+    public double MissBound => PctStrategy.MissBound(Threads, MaxSteps, Depth, MaxExecutionsPerProgram);
+
+    /// <summary>Sum of independent runs of the same patch and settings; the earliest finding wins.</summary>
+    public static ExploreResult Merge(IReadOnlyList<ExploreResult> parts)
+    {
+        var f = parts[0];
+        return f with
+        {
+            Executions = parts.Sum(p => p.Executions),
+            Programs = parts.Sum(p => p.Programs),
+            Deadlocks = parts.Sum(p => p.Deadlocks),
+            StepLimits = parts.Sum(p => p.StepLimits),
+            Faults = parts.Sum(p => p.Faults),
+            MaxSteps = parts.Max(p => p.MaxSteps),
+            MaxExecutionsPerProgram = parts.Max(p => p.MaxExecutionsPerProgram),
+            Seconds = parts.Max(p => p.Seconds),
+            Finding = parts.Where(p => p.Finding is not null).MinBy(p => p.Finding!.Seconds)?.Finding,
+        };
+    }
+
+    /// <summary>The summary line of a clean run.</summary>
+    public string CleanLine()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string bound = Strategy == "pct"
+            ? string.Create(inv, $"; PCT bound: one execution finds a depth-{Depth} bug with p >= 1/(n*k^(d-1)) = {PctStrategy.HitProbabilityBound(Threads, MaxSteps, Depth):G3} (n={Threads}, k={MaxSteps}); P(all {MaxExecutionsPerProgram} executions of a scenario missed it) <= {MissBound:G3}")
+            : "";
+        return string.Create(inv, $"no hit: {Executions} executions of {Programs} scenario(s) in {Seconds:F1} s ({Deadlocks} deadlocked, {StepLimits} over the step limit){bound}");
+    }
+}

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using System.Diagnostics;
+
+namespace DcacheStress.Workload.Explore;
+
+/// <summary>
+/// The explore loop: runs executions of generated programs (or one fixed scenario) under a
+/// strategy until the first invariant hit, the execution budget or the time budget; then shrinks
+/// the hit. <see cref="ExploreOptions.Jobs"/> explorers run in parallel, each with its own
+/// scheduler and worker threads and its own share of programs and seeds; their results merge.
+/// </summary>
+public sealed class Explorer(ExploreOptions options)
+{
+    private volatile bool _stop;
+
+    /// <summary>Run; <paramref name="cancel"/> stops early (the result says what was done).</summary>
+    public ExploreResult Run(CancellationToken cancel = default)
+    {
+        int jobs = Math.Max(1, options.Jobs);
+        var results = new ExploreResult[jobs];
+        var sw = Stopwatch.StartNew();
+        var threads = new Thread[jobs];
+        for (int j = 0; j < jobs; j++)
+        {
+            int job = j;
+            threads[j] = new Thread(() => results[job] = RunJob(job, jobs, sw, cancel)) { IsBackground = true, Name = $"explore-job{j}" };
+            threads[j].Start();
+        }
+        foreach (var t in threads)
+            t.Join();
+        return ExploreResult.Merge(results);
+    }
+
+    private ExploreResult RunJob(int job, int jobs, Stopwatch sw, CancellationToken cancel)
+    {
+        int maxTasks = options.Scenario?.Threads.Count ?? options.Threads;
+        using var runner = new ProgramRunner(options.Patch, maxTasks) { Detection = options.Detection };
+        var generator = new ProgramGenerator(options.Workload, options.Threads, options.Ops, options.Names, options.Seed);
+        long executions = 0, programs = 0, deadlocks = 0, stepLimits = 0, faults = 0, maxSteps = 0, maxPer = 0;
+        long budget = options.MaxExecutions is { } m ? (m + jobs - 1 - job) / jobs : long.MaxValue; // this job's share
+        ExploreFinding? finding = null;
+        for (long p = job; !_stop && executions < budget; p += jobs)
+        {
+            ExploreProgram program = options.Scenario ?? generator.Generate(p);
+            ulong programSeed = SeedMix.Derive(options.Seed, (int)(p & 0x7FFFFFFF), 0x5C4ED);
+            var strategy = options.CreateStrategy(programSeed);
+            programs++;
+            long per = options.Scenario is null ? options.PerProgram : long.MaxValue;
+            long done = 0;
+            for (; done < per && executions < budget && !_stop; done++)
+            {
+                if (cancel.IsCancellationRequested || (options.MaxTime is { } t && sw.Elapsed >= t))
+                {
+                    _stop = true;
+                    break;
+                }
+                var outcome = runner.Run(program, strategy);
+                executions++;
+                maxSteps = Math.Max(maxSteps, outcome.Result.Steps);
+                switch (outcome.Result.End)
+                {
+                    case ExecutionEnd.Deadlock: deadlocks++; break;
+                    case ExecutionEnd.StepLimit: stepLimits++; break;
+                    case ExecutionEnd.Faulted: faults++; break;
+                }
+                if (outcome.Hit || outcome.Result.End == ExecutionEnd.Faulted)
+                {
+                    if (outcome.Result.End == ExecutionEnd.Faulted && !outcome.Hit)
+                        throw new InvalidOperationException($"explore: the ported code threw in {program.Name}", outcome.Result.Fault);
+                    double seconds = sw.Elapsed.TotalSeconds;
+                    _stop = true;
+                    var shrunk = (program, outcome.Result.Switches);
+                    int attempts = 0;
+                    if (options.Shrink)
+                    {
+                        var shrinker = new Shrinker(runner);
+                        shrunk = shrinker.Shrink(program, outcome.Result.Switches, outcome.Finding!);
+                        attempts = shrinker.Attempts;
+                    }
+                    finding = new ExploreFinding(outcome.Finding!, program, outcome.Result.Switches, executions, seconds,
+                        shrunk.Item1, shrunk.Item2, attempts);
+                    done++;
+                    break;
+                }
+            }
+            maxPer = Math.Max(maxPer, done);
+            if (options.Scenario is not null)
+                break;
+        }
+        return new ExploreResult(options.Patch.Name, options.Strategy, options.Depth, maxTasks, executions, programs,
+            deadlocks, stepLimits, faults, maxSteps, maxPer, sw.Elapsed.TotalSeconds, finding);
+    }
+}

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0-only
+namespace DcacheStress.Workload.Explore;
+
+/// <summary>
+/// Picks which task runs next at every scheduling point of one execution. Deterministic given
+/// its seed: the same program under the same strategy state runs the same interleaving.
+/// </summary>
+public interface ISchedulingStrategy
+{
+    /// <summary>Short name for reports ("pct", "pb", "replay").</summary>
+    string Name { get; }
+
+    /// <summary>A new execution of <paramref name="threads"/> tasks starts.</summary>
+    void Begin(int threads);
+
+    /// <summary>
+    /// Choose among <paramref name="enabled"/> (task indexes, ascending, never empty).
+    /// <paramref name="current"/> is the task that reached the point (-1 at the start),
+    /// <paramref name="currentPoints"/> how many points it has passed, <paramref name="step"/> the
+    /// execution's step count.
+    /// </summary>
+    int Next(ReadOnlySpan<int> enabled, int current, int currentPoints, long step);
+
+    /// <summary>The execution ended after <paramref name="steps"/> steps (PCT learns its k from it).</summary>
+    void End(long steps);
+}

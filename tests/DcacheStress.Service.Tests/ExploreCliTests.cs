@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using DcacheStress.Service.Tests.Support;
+
+namespace DcacheStress.Service.Tests;
+
+/// <summary><c>explore</c> and <c>repro --schedule</c>: find, write, replay; bad input.</summary>
+[Collection(StressRunCollection.Name)]
+public sealed class ExploreCliTests
+{
+    [Fact]
+    public async Task Explore_BrokenPatch_WritesAScheduleThatReproReplaysToTheSameHit()
+    {
+        using var tmp = new TempDirectory();
+        var cli = new TestCli(tmp.Path);
+        int code = await cli.RunAsync("explore", "--patch", "v4.7-rc6", "--scenario", "rc6-two-openers", "--budget", "2000",
+            "--jobs", "1", "--out", "found.json");
+        Assert.True(code == 0, cli.Stdout + cli.Stderr);
+        Assert.Contains("HIT d_add.owner", cli.Stdout, StringComparison.Ordinal);
+        Assert.Contains("replayed: same hit", cli.Stdout, StringComparison.Ordinal);
+        Assert.Contains("d_alloc_parallel", cli.Stdout, StringComparison.Ordinal); // the interleaving, in kernel terms
+        string file = Path.Combine(tmp.Path, "found.json");
+        Assert.True(File.Exists(file));
+
+        var replay = new TestCli(tmp.Path);
+        Assert.Equal(0, await replay.RunAsync("repro", "--schedule", "found.json"));
+        Assert.Contains("schedule vs v4.7-rc6: HIT d_add.owner", replay.Stdout, StringComparison.Ordinal);
+        Assert.Contains(" OK", replay.Stdout, StringComparison.Ordinal);
+
+        var fixedPatch = new TestCli(tmp.Path);
+        Assert.Equal(1, await fixedPatch.RunAsync("repro", "--schedule", "found.json", "--patch", "v4.7", "--quiet"));
+        Assert.Contains("clean", fixedPatch.Stdout, StringComparison.Ordinal);
+        Assert.Contains("MISMATCH", fixedPatch.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Explore_FixedPatch_PrintsExecutionsAndTheBound()
+    {
+        using var tmp = new TempDirectory();
+        var cli = new TestCli(tmp.Path);
+        Assert.Equal(0, await cli.RunAsync("explore", "--patch", "v4.7", "--scenario", "rc6-two-openers", "--budget", "200", "--jobs", "2"));
+        Assert.Contains("no hit: 200 executions", cli.Stdout, StringComparison.Ordinal);
+        Assert.Contains("PCT bound", cli.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("explore", "--scenario", "rc6-two-openers")]
+    [InlineData("explore", "--patch", "nope")]
+    [InlineData("explore", "--patch", "v4.7", "--threads", "9")]
+    [InlineData("explore", "--patch", "v4.7", "--budget", "soon")]
+    [InlineData("explore", "--patch", "v4.7", "--strategy", "dfs")]
+    [InlineData("explore", "--patch", "v4.7", "--scenario", "x", "--workload", "racer")]
+    [InlineData("repro", "--schedule", "missing.json")]
+    public async Task BadInput_OneLineErrorExitTwo(params string[] args)
+    {
+        using var tmp = new TempDirectory();
+        var cli = new TestCli(tmp.Path);
+        Assert.Equal(2, await cli.RunAsync(args));
+        Assert.StartsWith("error: ", cli.Stderr, StringComparison.Ordinal);
+        Assert.Single(cli.Stderr.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Help_NamesEveryOption()
+    {
+        using var tmp = new TempDirectory();
+        var cli = new TestCli(tmp.Path);
+        Assert.Equal(0, await cli.RunAsync("explore", "--help"));
+        foreach (string o in new[] { "--patch", "--scenario", "--workload", "--threads", "--strategy", "--depth", "--budget", "--seed", "--jobs", "--out" })
+            Assert.Contains(o, cli.Stdout, StringComparison.Ordinal);
+    }
+}
