@@ -37,10 +37,12 @@ public sealed class ExploreWorld
     /// <summary>Build the world of <paramref name="program"/> for <paramref name="patch"/>.</summary>
     public ExploreWorld(Patch patch, ExploreProgram program, NfsClock clock, bool detection = true)
     {
+        if (patch is not NfsPatch nfsPatch)
+            throw new ArgumentException($"explore runs on NFS mounts; {patch.Name} is not an NFS patch", nameof(patch));
         Dcache = patch.CreateDcache(DcacheOptions.Default);
         Dcache.bug.Enabled = detection;
         var options = new NfsMountOptions { Clock = clock };
-        Mounts = [new NfsMount(Server, Dcache, patch, patch.Name + ":mnt1", options), new NfsMount(Server, Dcache, patch, patch.Name + ":mnt2", options)];
+        Mounts = [new NfsMount(Server, Dcache, nfsPatch, patch.Name + ":mnt1", options), new NfsMount(Server, Dcache, nfsPatch, patch.Name + ":mnt2", options)];
         dentry root = Mounts[0].Root;
         Check(namei.do_mkdirat(root, _dir, 0x1ED), "mkdir " + Dir);
         _paths = [.. Enumerable.Range(0, program.Names.Count).Select(i => Encoding.UTF8.GetBytes(PathOf(i)))];
