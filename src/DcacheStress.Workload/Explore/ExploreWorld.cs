@@ -40,7 +40,10 @@ public sealed class ExploreWorld
         Dcache = patch.CreateDcache(DcacheOptions.Default);
         Dcache.bug.Enabled = detection;
         var options = new NfsMountOptions { Clock = clock };
-        Mounts = [new NfsMount(Server, Dcache, patch, patch.Name + ":mnt1", options), new NfsMount(Server, Dcache, patch, patch.Name + ":mnt2", options)];
+        // The explorer's programs and clock are the NFS model's (NfsClock); other filesystems' patches are refused.
+        NfsPatch nfsPatch = patch as NfsPatch
+            ?? throw new ArgumentException($"explore runs NFS patches only; {patch.Name} is a {patch.Filesystem.name} patch", nameof(patch));
+        Mounts = [new NfsMount(Server, Dcache, nfsPatch, patch.Name + ":mnt1", options), new NfsMount(Server, Dcache, nfsPatch, patch.Name + ":mnt2", options)];
         dentry root = Mounts[0].Root;
         Check(namei.do_mkdirat(root, _dir, 0x1ED), "mkdir " + Dir);
         _paths = [.. Enumerable.Range(0, program.Names.Count).Select(i => Encoding.UTF8.GetBytes(PathOf(i)))];
