@@ -37,11 +37,12 @@ public sealed class ExploreWorld
     /// <summary>Build the world of <paramref name="program"/> for <paramref name="patch"/>.</summary>
     public ExploreWorld(Patch patch, ExploreProgram program, NfsClock clock, bool detection = true)
     {
-        if (patch is not NfsPatch nfsPatch)
-            throw new ArgumentException($"explore runs on NFS mounts; {patch.Name} is not an NFS patch", nameof(patch));
         Dcache = patch.CreateDcache(DcacheOptions.Default);
         Dcache.bug.Enabled = detection;
         var options = new NfsMountOptions { Clock = clock };
+        // The explorer's programs and clock are the NFS model's (NfsClock); other filesystems' patches are refused.
+        NfsPatch nfsPatch = patch as NfsPatch
+            ?? throw new ArgumentException($"explore runs NFS patches only; {patch.Name} is a {patch.Filesystem.name} patch", nameof(patch));
         Mounts = [new NfsMount(Server, Dcache, nfsPatch, patch.Name + ":mnt1", options), new NfsMount(Server, Dcache, nfsPatch, patch.Name + ":mnt2", options)];
         dentry root = Mounts[0].Root;
         Check(namei.do_mkdirat(root, _dir, 0x1ED), "mkdir " + Dir);
