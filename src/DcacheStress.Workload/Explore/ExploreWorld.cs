@@ -72,7 +72,8 @@ public sealed class ExploreWorld
     public int Run(ExploreOp op)
     {
         dentry root = Mounts[op.Mount % Mounts.Count].Root;
-        return Ops.Apply(op.Op, root, _paths[op.Name % _paths.Length], _paths[op.Name2 % _paths.Length], _dir);
+        byte[] a = _paths[op.Name % _paths.Length];
+        return Ops.Apply(op.Op, root, a, _paths[op.Name2 % _paths.Length], op.Entry ? a : _dir);
     }
 
     private static void Check(int err, string what)
