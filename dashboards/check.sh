@@ -120,7 +120,7 @@ REQUIRED_ANNOTATIONS = ("Rounds", "Runs")
 LIVE_ANNOTATIONS = ("Rounds",)
 # Metrics an honest run may never create (a counter never incremented is not exported).
 OPTIONAL_METRICS = {"dcache_crash_records_dropped_total"}
-MULTI_VARS = ("job", "instance", "patch", "fleet", "run")
+MULTI_VARS = ("job", "instance", "filesystem", "patch", "fleet", "run")
 # Variables with no values outside a fleet (fleet_id is set only on fleet tasks): All = ".*".
 OPTIONAL_VARS = {"fleet"}
 
@@ -161,7 +161,7 @@ def one_line(expr):
 def substitute(expr, uid, rate_interval):
     subs = {"__rate_interval": rate_interval, "__interval": "15s", "__interval_ms": "15000",
             "__range": "1m", "__range_s": "60", "__range_ms": "60000",
-            "job": "dcachestress", "instance": ".*", "patch": ".*", "fleet": ".*", "run": ".*", "datasource": uid}
+            "job": "dcachestress", "instance": ".*", "filesystem": ".*", "patch": ".*", "fleet": ".*", "run": ".*", "datasource": uid}
 
     def rep(m):
         name = m.group(1) or m.group(2) or m.group(3)

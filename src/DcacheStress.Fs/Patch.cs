@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
-using DcacheStress.Fs.Nfs;
 using DcacheStress.Kernel;
 
 namespace DcacheStress.Fs;
 
 /// <summary>
-/// A candidate kernel patch: the code that differs between fixes, as one class. The NFS client
-/// calls <see cref="nfs_atomic_open"/> and <see cref="nfs4_lookup_revalidate"/> through the mount's
-/// patch; a patch to the dcache core supplies its own <see cref="Dcache"/> subclass. Nothing outside
-/// a patch's own class tests which patch is running.
+/// A candidate kernel patch: the code that differs between fixes, as one class. A patch belongs to
+/// one filesystem (<see cref="Filesystem"/>), whose client model calls its hooks through the
+/// mount's patch (<see cref="NfsPatch"/>, and one such base per filesystem); a patch to the dcache
+/// core supplies its own <see cref="Dcache"/> subclass. Nothing outside a patch's own class tests
+/// which patch is running.
 /// </summary>
 public abstract class Patch
 {
@@ -24,23 +24,23 @@ public abstract class Patch
     /// <summary>True when the patch is known correct (a hit on it is a regression alert).</summary>
     public abstract bool ExpectedClean { get; }
 
+    /// <summary>
+    /// Whether this harness is expected to reach the patch's bug: a known-broken patch whose failure
+    /// needs something the model does not run says false (tests then do not demand hits from it).
+    /// </summary>
+    public virtual bool ExpectedToHit => !ExpectedClean;
+
+    /// <summary>The filesystem whose code this patch changes (it mounts the patch's targets).</summary>
+    public abstract file_system_type Filesystem { get; }
+
     /// <summary>The dcache to run with (a core patch returns its own subclass).</summary>
     public virtual Dcache CreateDcache(DcacheOptions options) => new(options);
 
-    /// <summary><c>nfs_atomic_open(dir, dentry, file, open_flags, mode, opened)</c> as this patch has it.</summary>
-    public abstract int nfs_atomic_open(inode dir, dentry dentry, filp file, uint open_flags, uint mode, ref int opened);
-
     /// <summary>
-    /// Whether <c>_nfs4_open_and_get_state</c> tries <c>d_exact_alias</c> (rehash an unhashed alias
-    /// of the opened inode with the same parent and name) before <c>d_splice_alias</c>: true from
-    /// 4.7 until NeilBrown's "nfs/vfs: discard d_exact_alias()" (upstream 3ff6c8707c9a, v6.15). The
-    /// rehash happens under a shared parent lock and outside <c>start_dir_add</c>/<c>end_dir_add</c>,
-    /// which is the residual race of docs/findings.md.
+    /// Whether the NFS open path tries <c>d_exact_alias</c> (4.7's residual race, docs/findings.md).
+    /// Only <see cref="NfsPatch"/> can say yes; kept on the base so reports can ask any patch.
     /// </summary>
-    public virtual bool nfs4_open_tries_d_exact_alias => true;
-
-    /// <summary><c>nfs4_lookup_revalidate(dentry, flags)</c>; 4.7's unless the patch changes it.</summary>
-    public virtual int nfs4_lookup_revalidate(dentry dentry, uint flags) => nfs.nfs4_lookup_revalidate(dentry, flags);
+    public virtual bool nfs4_open_tries_d_exact_alias => false;
 
     /// <inheritdoc/>
     public override string ToString() => Name;

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
+using DcacheStress.Fs.Lustre.Patches;
 using DcacheStress.Fs.Patches;
 
 namespace DcacheStress.Fs;
 
 /// <summary>
-/// The catalogue of patches users can select. Adding a patch means adding its class and one line
-/// here.
+/// The catalogue of patches users can select, of every filesystem (each patch names its own:
+/// <see cref="Patch.Filesystem"/>). Adding a patch means adding its class and one line here; adding
+/// a filesystem means its folder and its patches' lines.
 /// </summary>
 public static class PatchCatalog
 {
@@ -17,6 +19,12 @@ public static class PatchCatalog
         () => new RevalidateZeroPatch(),
         () => new V47Rc3BrainoPatch(),
         () => new V47NoExactAliasPatch(),
+        () => new LustreV47Patch(),
+        () => new LustreViro20160705Patch(),
+        () => new Lustre99f1c01319Patch(),
+        () => new LustreReleaseLu8371Patch(),
+        () => new LustreTrustCreatesPatch(),
+        () => new LustreDcompareInLookupPatch(),
     ];
 
     /// <summary>Fresh instances of every catalogued patch, in catalogue order.</summary>

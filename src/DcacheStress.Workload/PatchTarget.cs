@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 using DcacheStress.Fs;
-using DcacheStress.Fs.Nfs;
-using DcacheStress.Fs.Server;
 using DcacheStress.Kernel;
 
 namespace DcacheStress.Workload;
@@ -27,10 +25,13 @@ public sealed class PatchTarget
     public Dcache Dcache => Boot.Dcache;
 
     /// <summary>Its server (the running boot's).</summary>
-    public NfsServer Server => Boot.Server;
+    public IFsServer Server => Boot.Server;
+
+    /// <summary>The filesystem the patch belongs to ("nfs", "lustre").</summary>
+    public string Filesystem => Patch.Filesystem.name;
 
     /// <summary>Client mounts of the server (two by default, as racer's MOUNT_2; the running boot's).</summary>
-    public IReadOnlyList<NfsMount> Mounts => Boot.Mounts;
+    public IReadOnlyList<IFsMount> Mounts => Boot.Mounts;
 
     /// <summary>The names the workload works on (the running boot's).</summary>
     public NameSet Names => Boot.Names;

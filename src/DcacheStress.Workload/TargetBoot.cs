@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 using DcacheStress.Fs;
-using DcacheStress.Fs.Nfs;
-using DcacheStress.Fs.Server;
 using DcacheStress.Kernel;
 
 namespace DcacheStress.Workload;
@@ -19,16 +17,16 @@ public sealed class TargetBoot
     /// <summary>Its dcache.</summary>
     public Dcache Dcache { get; }
 
-    /// <summary>Its server.</summary>
-    public NfsServer Server { get; }
+    /// <summary>Its filesystem's server.</summary>
+    public IFsServer Server { get; }
 
     /// <summary>Client mounts of the server.</summary>
-    public IReadOnlyList<NfsMount> Mounts { get; }
+    public IReadOnlyList<IFsMount> Mounts { get; }
 
     /// <summary>The names the workload works on (set once the mounts exist: they are built through them).</summary>
     public NameSet Names { get; internal set; } = null!;
 
-    private TargetBoot(int index, Dcache dcache, NfsServer server, IReadOnlyList<NfsMount> mounts)
+    private TargetBoot(int index, Dcache dcache, IFsServer server, IReadOnlyList<IFsMount> mounts)
     {
         Index = index;
         Dcache = dcache;
@@ -38,17 +36,14 @@ public sealed class TargetBoot
 
     /// <summary>
     /// Boot <paramref name="patch"/>: a new dcache counting into <paramref name="bug"/> (null: its
-    /// own) with <paramref name="race"/>'s hooks (null: its own), a new server and its mounts. The
-    /// caller populates <see cref="Names"/>.
+    /// own) with <paramref name="race"/>'s hooks (null: its own), a new server and its mounts, made by
+    /// the patch's filesystem. The caller populates <see cref="Names"/>.
     /// </summary>
     internal static TargetBoot Create(int index, Patch patch, StressOptions options, Bug? bug, RaceWindows? race)
     {
         var dcache = patch.CreateDcache(new DcacheOptions { DHashShift = options.DHashShift, Bug = bug, Race = race });
-        var server = new NfsServer { RpcLatencyNs = options.RpcLatencyNs };
-        var mounts = new NfsMount[Math.Max(1, options.Mounts)];
-        var mountOptions = new NfsMountOptions { Scale = options.AttrCacheScale };
-        for (int i = 0; i < mounts.Length; i++)
-            mounts[i] = new NfsMount(server, dcache, patch, $"{patch.Name}:mnt{i + 1}", mountOptions);
-        return new TargetBoot(index, dcache, server, mounts);
+        FsInstance fs = patch.Filesystem.mount(patch, dcache,
+            new FsMountOptions(options.Mounts, options.RpcLatencyNs, patch.Name) { AttrCacheScale = options.AttrCacheScale });
+        return new TargetBoot(index, dcache, fs.Server, fs.Mounts);
     }
 }

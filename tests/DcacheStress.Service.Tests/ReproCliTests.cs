@@ -27,13 +27,25 @@ public sealed class ReproCliTests
         foreach (ReproScenario r in ReproCatalog.All)
         {
             var cli = new TestCli(tmp.Path);
-            int code = await cli.RunAsync("repro", r.Name, "--patch", "v4.7-rc6,v4.7");
+            // a broken and a fixed patch of each filesystem; a repro runs against its own filesystem's
+            int code = await cli.RunAsync("repro", r.Name, "--patch", "v4.7-rc6,v4.7,lustre-v4.7,lustre-99f1c01319");
             Assert.True(code == 0, cli.Stdout + cli.Stderr);
             string[] verdicts = [.. cli.Stdout.Split('\n').Where(l => l.StartsWith(r.Name + " vs ", StringComparison.Ordinal))];
             Assert.Equal(2, verdicts.Length);
             Assert.All(verdicts, v => Assert.EndsWith("OK", v, StringComparison.Ordinal));
-            Assert.Contains($"== {r.Name} vs v4.7", cli.Stdout, StringComparison.Ordinal); // the trail
+            string fixedPatch = r.Filesystem.name == "nfs" ? "v4.7" : "lustre-99f1c01319";
+            Assert.Contains($"== {r.Name} vs {fixedPatch}", cli.Stdout, StringComparison.Ordinal); // the trail
         }
+    }
+
+    [Fact]
+    public async Task Run_LustreReproWithOnlyNfsPatches_IsBadInputNamingTheFilesystem()
+    {
+        using var tmp = new TempDirectory();
+        var cli = new TestCli(tmp.Path);
+        int code = await cli.RunAsync("repro", "lustre-two-openers", "--patch", "v4.7");
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("lustre", cli.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace DcacheStress.Fs.Nfs;
 /// dcache, its inode cache (file id → inode, the model's iget5_locked; this is the icache, not the
 /// dentry hash), and the patch whose NFS code it runs.
 /// </summary>
-public sealed class NfsMount
+public sealed class NfsMount : IFsMount
 {
     // The icache: file id → inode, held weakly. An inode lives while something references it
     // (a dentry's d_inode, an open file): the GC stands in for i_count and the final iput. A strong
@@ -25,7 +25,7 @@ public sealed class NfsMount
     public NfsServer Server { get; }
 
     /// <summary>The patch under test (its nfs_atomic_open / revalidate).</summary>
-    public Patch Patch { get; }
+    public NfsPatch Patch { get; }
 
     /// <summary>The super block.</summary>
     public super_block sb { get; }
@@ -53,7 +53,7 @@ public sealed class NfsMount
     /// Mount <paramref name="server"/> into <paramref name="dcache"/> running <paramref name="patch"/>,
     /// with the attribute-cache <paramref name="options"/> (default: <see cref="NfsMountOptions.Default"/>).
     /// </summary>
-    public NfsMount(NfsServer server, Dcache dcache, Patch patch, string name, NfsMountOptions? options = null)
+    public NfsMount(NfsServer server, Dcache dcache, NfsPatch patch, string name, NfsMountOptions? options = null)
     {
         Server = server;
         Patch = patch;

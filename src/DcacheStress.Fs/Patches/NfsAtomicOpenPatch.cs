@@ -18,7 +18,7 @@ namespace DcacheStress.Fs.Patches;
 /// blob hash against the seed diff's <c>index d8015a03..5474e39</c> line; only 4.7-rc3 had the
 /// d_drop inside the -ENOENT case).
 /// </summary>
-public abstract class NfsAtomicOpenPatch : Patch
+public abstract class NfsAtomicOpenPatch : NfsPatch
 {
     /// <summary>The switch condition (false = no switch block, as before the seed patch).</summary>
     protected abstract bool should_switch(dentry dentry, uint open_flags);

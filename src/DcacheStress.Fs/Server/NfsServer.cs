@@ -30,7 +30,7 @@ public enum NfsProc
 /// race windows of the NFS client live. The server serialises per directory with its own lock
 /// (it is the server, not the dcache under test).
 /// </summary>
-public sealed partial class NfsServer
+public sealed partial class NfsServer : IFsServer
 {
     // Directory table: read on every RPC and on every RCU-mode attribute probe, so readers take no
     // lock (one shared lock here serialised every path walk of every thread).

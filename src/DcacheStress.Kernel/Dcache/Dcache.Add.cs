@@ -167,20 +167,33 @@ public partial class Dcache
         b.hlist_bl_unlock();
     }
 
-    /// <summary>Harness: <c>hash.duplicate_name</c> — another hashed dentry with the same (parent, name) on the chain.</summary>
+    /// <summary>
+    /// Harness: <c>hash.duplicate_name</c> — another hashed dentry with the same (parent, name) on
+    /// the chain, both visible to a lookup. Where the parent has <c>->d_compare</c> the filesystem
+    /// decides what a lookup matches: Lustre (4.7) keeps invalid dentries hashed beside valid ones
+    /// by design and hides them with <c>ll_dcompare</c>, so an entry or a chain member that its
+    /// compare rejects is no duplicate, and two visible aliases of one inode (parallel lookups of
+    /// one name, each hashing its own dentry: also its design before a22c3d41d187) give every
+    /// lookup the same answer. Without <c>->d_compare</c> (NFS) every same-name pair is one.
+    /// </summary>
     private void check_duplicate_name(dentry entry, hlist_bl_head_ref b, dentry? becomes)
     {
         dentry named = becomes ?? entry;
         dentry parent = named.d_parent;
         ulong hash_len = named.d_name_hash_len;
         byte[] name = named.d_name_name;
+        var q = new qstr(name, hash_len);
+        bool op_compare = (parent.d_flags & DCACHE_OP_COMPARE) != 0;
+        if (op_compare && parent.d_op!.d_compare(parent, entry, q.len, name, q) != 0)
+            return; // the entry itself is invisible to lookups
         for (hlist_bl_node? node = b.hlist_bl_first(); node is not null; node = node.next)
         {
             dentry other = node.entry;
             if (ReferenceEquals(other, becomes))
                 continue;
             if (ReferenceEquals(other.d_parent, parent) && other.d_name_hash_len == hash_len
-                && dentry_cmp(other, name) == 0)
+                && (op_compare ? d_same_name(other, parent, q) && !ReferenceEquals(other.d_inode, entry.d_inode)
+                               : dentry_cmp(other, name) == 0))
             {
                 bug.On(Invariant.hash_duplicate_name, true, entry);
                 return;
@@ -364,6 +377,11 @@ public partial class Dcache
         // BUG_ON(!hlist_unhashed(&entry->d_u.d_alias))
         if (bug.On(Invariant.d_instantiate_alias_linked, !d_alias_unhashed(entry), entry))
             return;
+        // Harness: making a *hashed* dentry positive is a d_add in all but name; it needs the same
+        // ownership (in-lookup by us, or the parent locked exclusive). Lustre 4.7's
+        // ll_lookup_it_finish does it to a shared dentry under a shared lock.
+        if (inode is not null && !d_unhashed(entry))
+            d_add_owner_check(entry);
         if (inode is not null)
         {
             // security_d_instantiate: no LSM in the model

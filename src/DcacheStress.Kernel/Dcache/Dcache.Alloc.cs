@@ -51,7 +51,8 @@ public partial class Dcache
         // don't need child lock because it is not subject to concurrency here
         parent.d_lockref.add_locked(1); // __dget_dlock(parent)
         dentry.d_parent = parent;
-        parent.d_nr_children++;         // list_add(&dentry->d_child, &parent->d_subdirs)
+        parent.d_nr_children++;
+        d_subdirs_add(parent, dentry);  // list_add(&dentry->d_child, &parent->d_subdirs)
         parent.d_lock.spin_unlock();
         return dentry;
     }
@@ -202,8 +203,11 @@ public partial class Dcache
         for (hlist_bl_node? node = b.hlist_bl_first(); node is not null; node = node.next)
         {
             dentry other = node.entry;
+            // Harness: a duplicate is one d_alloc_parallel's own scan should have matched (the
+            // parent's ->d_compare where it has one: Lustre's 4.7 ll_dcompare rejects every
+            // in-lookup dentry, so parallel lookups of one name are its design until a22c3d41d187).
             if (ReferenceEquals(other.d_parent, parent) && other.d_name_hash_len == hash_len
-                && dentry_cmp(other, @new.d_name_name) == 0)
+                && d_same_name(other, parent, @new.d_name))
             {
                 bug.On(Invariant.in_lookup_duplicate, true, @new);
                 break;

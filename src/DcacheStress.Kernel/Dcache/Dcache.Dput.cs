@@ -187,6 +187,7 @@ public partial class Dcache
         if (parent is not null)
         {
             parent.d_nr_children--;
+            d_subdirs_del(parent, dentry);
             parent.d_lock.spin_unlock();
         }
         // dentry_unlink_inode(): drop the inode and the locks (unhashed already: no d_seq section)

@@ -122,15 +122,22 @@ public partial class Dcache
         {
             // splicing a tree
             dentry.d_flags |= DcacheFlags.DCACHE_RCUACCESS;
-            Volatile.Write(ref dentry.d_parent, target.d_parent);
+            dentry targetParent = target.d_parent;
+            Volatile.Write(ref dentry.d_parent, targetParent);
             Volatile.Write(ref target.d_parent, target);
+            d_subdirs_del(targetParent, target);     // list_del_init(&target->d_child)
+            d_subdirs_add(targetParent, dentry);     // list_move(&dentry->d_child, &dentry->d_parent->d_subdirs)
         }
         else
         {
             // swapping two dentries
-            dentry oldParent = dentry.d_parent;
-            Volatile.Write(ref dentry.d_parent, target.d_parent);
+            dentry oldParent = dentry.d_parent, newParent = target.d_parent;
+            d_subdirs_del(oldParent, dentry);
+            d_subdirs_del(newParent, target);
+            Volatile.Write(ref dentry.d_parent, newParent);
             Volatile.Write(ref target.d_parent, oldParent);
+            d_subdirs_add(oldParent, target);        // list_move(&target->d_child, &target->d_parent->d_subdirs)
+            d_subdirs_add(newParent, dentry);        // list_move(&dentry->d_child, &dentry->d_parent->d_subdirs)
         }
 
         target.d_seq.write_seqcount_end();

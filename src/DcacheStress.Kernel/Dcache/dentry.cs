@@ -102,6 +102,18 @@ public sealed class dentry : hlist_bl_node
     /// <summary><c>d_subdirs</c> count of children holding a reference on us (fsck and tests).</summary>
     internal ref int d_nr_children => ref _cold.d_nr_children;
 
+    /// <summary><c>d_subdirs</c>: first child (parent's d_lock).</summary>
+    internal ref dentry? d_subdirs => ref _cold.d_subdirs;
+
+    /// <summary><c>d_child</c>.next (parent's d_lock).</summary>
+    internal ref dentry? d_child_next => ref _cold.d_child_next;
+
+    /// <summary><c>d_child</c>.prev (parent's d_lock).</summary>
+    internal ref dentry? d_child_prev => ref _cold.d_child_prev;
+
+    /// <summary><c>d_child</c> is on a parent's list.</summary>
+    internal ref bool d_child_linked => ref _cold.d_child_linked;
+
     /// <summary>Harness: which task's <c>d_alloc_parallel</c> made this dentry in-lookup (the <c>d_add.owner</c> check).</summary>
     internal ref task_struct? d_in_lookup_owner => ref _cold.d_in_lookup_owner;
 

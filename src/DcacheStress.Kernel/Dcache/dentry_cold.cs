@@ -41,6 +41,15 @@ internal struct dentry_cold
     /// <summary>Children holding a reference.</summary>
     internal int d_nr_children;
 
+    /// <summary><c>d_subdirs</c>: first child (under this dentry's d_lock).</summary>
+    internal dentry? d_subdirs;
+
+    /// <summary><c>d_child</c> links on the parent's list (under the parent's d_lock).</summary>
+    internal dentry? d_child_next, d_child_prev;
+
+    /// <summary><c>!list_empty(&amp;d_child)</c>.</summary>
+    internal bool d_child_linked;
+
     /// <summary>Harness: in-lookup owner.</summary>
     internal task_struct? d_in_lookup_owner;
 

@@ -39,4 +39,10 @@ public enum Invariant
     lockref_get_dead,
     d_alloc_parallel_wait_returned_inlookup,
     atomic_open_not_owner,
+
+    // Lustre (drivers/staging/lustre/lustre/llite, 4.7): LASSERT/LBUG sites, kernel-BUG-class.
+    ll_lookup_it_finish_positive,
+    ll_find_alias_self,
+    d_lustre_revalidate_no_lld,
+    ll_atomic_open_positive,
 }

@@ -21,8 +21,8 @@ public static class InvariantInfo
         ("d_instantiate.alias_linked", InvariantKind.KernelBug, "BUG_ON(!hlist_unhashed(&entry->d_u.d_alias)) in d_instantiate"),
         ("d_move.ancestor_of_target", InvariantKind.KernelBug, "BUG_ON(d_ancestor(dentry, target)) in __d_move: the moved dentry is an ancestor of its target"),
         ("d_move.descendant_of_target", InvariantKind.KernelBug, "BUG_ON(d_ancestor(target, dentry)) in __d_move: the target is an ancestor of the moved dentry"),
-        ("d_add.owner", InvariantKind.RootCause, "d_add/d_splice_alias on a dentry neither in-lookup by this thread nor under an exclusive parent lock"),
-        ("hash.duplicate_name", InvariantKind.RootCause, "two hashed dentries with the same (parent, name)"),
+        ("d_add.owner", InvariantKind.RootCause, "d_add/d_splice_alias, or d_instantiate of a hashed dentry, on a dentry neither in-lookup by this thread nor under an exclusive parent lock"),
+        ("hash.duplicate_name", InvariantKind.RootCause, "two hashed dentries with the same (parent, name) that a lookup could both match (the filesystem's ->d_compare decides, where it has one)"),
         ("hash.duplicate_alias", InvariantKind.RootCause, "d_alias linked twice (a positive dentry instantiated again)"),
         ("in_lookup.duplicate", InvariantKind.RootCause, "two in-lookup dentries for the same (parent, name)"),
         ("in_lookup.positive", InvariantKind.PortCheck, "an in-lookup dentry became positive"),
@@ -33,6 +33,10 @@ public static class InvariantInfo
         ("lockref.get_dead", InvariantKind.PortCheck, "a reference taken on a dead dentry"),
         ("d_alloc_parallel.wait_returned_inlookup", InvariantKind.PortCheck, "d_wait_lookup returned with DCACHE_PAR_LOOKUP still set (lost wake-up)"),
         ("atomic_open.not_owner", InvariantKind.PortCheck, "->atomic_open entered without exclusive access where the patch promises it"),
+        ("ll_lookup_it_finish.positive", InvariantKind.KernelBug, "LASSERT(!d_inode(*de)) in ll_lookup_it_finish (4.7 llite/namei.c): a shared hashed dentry was already made positive by another opener"),
+        ("ll_find_alias.self", InvariantKind.KernelBug, "LASSERT(alias != dentry) in ll_find_alias: the dentry being spliced is already an alias of the inode"),
+        ("d_lustre_revalidate.no_lld", InvariantKind.KernelBug, "LASSERT(ll_d2d(dentry)) in d_lustre_revalidate: a dentry never passed through ll_d_init"),
+        ("ll_atomic_open.positive", InvariantKind.KernelBug, "LASSERT(!d_inode(dentry)) at the top of ll_atomic_open (99f1c01319 and later)"),
     ];
 
     private static readonly (string Name, string What)[] s_observations =

@@ -17,4 +17,8 @@ public enum RaceSite
     nfs_prime_dcache_before_splice,
     lookup_open_after_revalidate,
     nfs_atomic_open_enoent_before_d_add,
+    ll_atomic_open_before_lookup,
+    ll_lookup_it_finish_before_splice,
+    ll_md_blocking_ast_canceling,
+    ll_lookup_it_finish_done,
 }

@@ -16,6 +16,10 @@ public static class RaceSites
         "nfs_prime_dcache:before_d_splice_alias",
         "lookup_open:after_d_revalidate",
         "nfs_atomic_open:enoent_before_d_add",
+        "ll_atomic_open:before_ll_lookup_it",
+        "ll_lookup_it_finish:before_splice",
+        "ll_md_blocking_ast:canceling",
+        "ll_lookup_it_finish:done",
     ];
 
     /// <summary>Number of sites.</summary>

@@ -28,4 +28,7 @@ public enum TraceEvent : short
     op_begin,
     op_end,
     getattr_rpc,
+    ldlm_cancel,
+    d_lustre_invalidate,
+    d_lustre_revalidate,
 }

@@ -64,6 +64,7 @@ public static class ReportMerger
         return new PatchResult
         {
             Name = name,
+            Filesystem = parts.Select(p => p.Filesystem).FirstOrDefault(f => f is not null),
             Ops = ops,
             ActiveSeconds = active,
             OpsPerSecond = active > 0 ? ops / active : 0,

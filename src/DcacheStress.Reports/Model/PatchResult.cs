@@ -7,6 +7,12 @@ public sealed class PatchResult
     /// <summary>Catalogue name of the patch (<c>v4.7</c>, <c>viro-2016-07-03</c>...).</summary>
     public required string Name { get; init; }
 
+    /// <summary>
+    /// The filesystem the patch belongs to (<c>nfs</c>, <c>lustre</c>); null in reports written
+    /// before patches had one (those were all NFS).
+    /// </summary>
+    public string? Filesystem { get; init; }
+
     public required long Ops { get; init; }
 
     /// <summary>Seconds this patch was running (its rounds only).</summary>

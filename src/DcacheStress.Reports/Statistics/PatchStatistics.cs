@@ -15,7 +15,8 @@ public sealed record PatchStatistics(
     FirstHitSummary FirstHit,
     double? SeqcountRetryRate,
     int FsckErrors,
-    CrashStatistics? Crash = null)
+    CrashStatistics? Crash = null,
+    string? Filesystem = null)
 {
     /// <summary>Whether rates and verdicts use crashes: the run rebooted after each crash (<c>--on-bug reboot</c>).</summary>
     public bool RatesUseCrashes => Crash is { OnBug: "reboot" };

@@ -65,7 +65,8 @@ public static class ReportAnalyzer
             FirstHitSummary.From([.. patch.Rounds.Select(r => r.FirstHitSeconds)]),
             patch.Lookups > 0 ? (double)patch.SeqcountRetries / patch.Lookups : null,
             patch.FsckErrors,
-            CrashStatistics.From(patch, level));
+            CrashStatistics.From(patch, level),
+            patch.Filesystem);
     }
 
     /// <summary>A against B; <paramref name="holmP"/>: the lead p-value Holm-adjusted across the pairs shown, for the verdict.</summary>

@@ -34,7 +34,7 @@ internal static class ReportTableBuilder
         string level = LevelText(analysis.Level);
         TableColumn[] columns =
         [
-            new("Patch"), new("Rounds", true), new("Ops", true), new($"Ops/s (mean ± {level} CI)", true),
+            new("Patch"), new("Filesystem"), new("Rounds", true), new("Ops", true), new($"Ops/s (mean ± {level} CI)", true),
             new("Hits", true), new($"Hits / 10⁹ ops [{level} CI]", true), new("Rounds hit", true),
             new("First hit: median (min / IQR / max)", true), new("Seqcount retries / lookup", true),
             new("fsck errors", true),
@@ -42,6 +42,7 @@ internal static class ReportTableBuilder
         IReadOnlyList<string>[] rows = [.. analysis.Patches.Select(p => (IReadOnlyList<string>)
         [
             p.Name,
+            p.Filesystem ?? "—",
             p.Rounds.ToString(CultureInfo.InvariantCulture),
             NumberFormat.Count(p.Ops),
             Throughput(p.Throughput),

@@ -54,7 +54,8 @@ public static class HelpText
         w.WriteLine("A worker stuck longer than --watchdog is reported (stall-<worker>.json); the run still ends on time,");
         w.WriteLine("writes its report and says \"could not stop N threads\" (exit 0: the report was written).");
         w.WriteLine();
-        w.WriteLine($"patches:   {string.Join(", ", PatchCatalog.Names)}");
+        foreach (var fs in PatchCatalog.All.GroupBy(p => p.Filesystem.name))
+            w.WriteLine($"patches ({fs.Key}): {string.Join(", ", fs.Select(p => p.Name))}");
         w.WriteLine($"workloads: {string.Join(", ", WorkloadNames.All)}");
         w.WriteLine();
         w.WriteLine($"Every option but --config and --resume can also be set in {SettingsLoader.FileName} (section \"{StressOptionCatalog.Section}\", key = the");

@@ -62,7 +62,7 @@ public static class ReproCommand
         {
             int width = catalog.Max(r => r.Name.Length) + 2;
             foreach (ReproScenario r in catalog)
-                cli.Out.WriteLine($"{r.Name.PadRight(width)}{r.Description}");
+                cli.Out.WriteLine($"{r.Name.PadRight(width)}[{r.Filesystem.name}] {r.Description}");
             return ExitCodes.Ok;
         }
         if (name is null)
@@ -84,10 +84,12 @@ public static class ReproCommand
             patches.Add(patch);
         }
 
+        if (patchList is not null && repros.All(r => !patches.Any(r.AppliesTo)))
+            return Bad(cli, $"--patch: no patch of {string.Join(" or ", repros.Select(r => r.Filesystem.name).Distinct())} given; repro {name} runs against those only");
         var verdicts = new List<ReproOutcome>();
         foreach (ReproScenario r in repros)
         {
-            foreach (Patch p in patches)
+            foreach (Patch p in patches.Where(r.AppliesTo))
             {
                 ReproOutcome outcome = r.Run(p);
                 verdicts.Add(outcome);

@@ -29,7 +29,7 @@ public static class StressOptionCatalog
         new("--workload", "Workload", false, "NAME", "open-storm", "op-mix preset: racer, open-storm, lookup-hot"),
         new("--threads", "Threads", false, "N", "cores (at least 4 for racer/open-storm)", "worker threads; more than cores = oversubscription"),
         new("--duration", "Duration", false, "TIME", "60s", "whole run, wall clock: 90s, 4h, 1h30m, 500ms"),
-        new("--round", "Round", false, "TIME", "4s (at most --duration)", "round length: one patch at a time"),
+        new("--round", "Round", false, "TIME", "4s, shortened to give each patch 3 rounds (not below 1s); the duration if shorter", "round length: one patch at a time"),
         new("--seed", "Seed", false, "N", "random from the clock (printed)", "run seed (decimal or 0x hex); every thread's and round's seed derives from it"),
         new("--race-windows", "RaceWindows", false, "on|off", "on", "seeded delays at the named race-window sites"),
         new("--stop-on-first-hit", "StopOnFirstHit", true, "", "off", "end the run at the first invariant hit"),

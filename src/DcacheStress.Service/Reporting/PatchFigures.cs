@@ -13,6 +13,9 @@ public sealed record PatchFigures
     /// <summary>Known correct.</summary>
     public required bool ExpectedClean { get; init; }
 
+    /// <summary>The patch's filesystem (nfs, lustre).</summary>
+    public string? Filesystem { get; init; }
+
     /// <summary>
     /// The patch's NFS open path still calls <c>d_exact_alias</c>, so it has 4.7's residual race
     /// (docs/findings.md), whose only signature is <c>hash.duplicate_name</c>.
@@ -69,6 +72,7 @@ public sealed record PatchFigures
         {
             Name = t.Patch.Name,
             ExpectedClean = t.Patch.ExpectedClean,
+            Filesystem = t.Filesystem,
             TriesDExactAlias = t.Patch.nfs4_open_tries_d_exact_alias,
             Ops = t.TotalOps,
             ActiveSeconds = t.ActiveSeconds,

@@ -89,6 +89,7 @@ public static class RunReportBuilder
     private static PatchResult Patch(PatchFigures p) => new()
     {
         Name = p.Name,
+        Filesystem = p.Filesystem,
         Ops = p.Ops,
         ActiveSeconds = p.ActiveSeconds,
         OpsPerSecond = p.OpsPerSecond,

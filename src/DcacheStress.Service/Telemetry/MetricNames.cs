@@ -97,6 +97,9 @@ public static class MetricNames
         /// <summary>Patch name.</summary>
         public const string Patch = "patch";
 
+        /// <summary>The patch's filesystem (nfs, lustre): on every series that has <see cref="Patch"/>.</summary>
+        public const string Filesystem = "filesystem";
+
         /// <summary>Operation (open, open_creat, stat, ...).</summary>
         public const string Op = "op";
 

@@ -101,7 +101,7 @@ public sealed class StressInstrumentation : IDisposable
         Attached? run = _run;
         if (run is null)
             return;
-        _lookupDuration.Record(seconds, run.PatchTag(target));
+        _lookupDuration.Record(seconds, run.PatchTag(target), run.FsTag(target));
     }
 
     /// <inheritdoc/>
@@ -123,7 +123,7 @@ public sealed class StressInstrumentation : IDisposable
                     foreach (WorkerStats s in t.Stats)
                         n += s.Ops(op, r);
                     if (n != 0)
-                        yield return new Measurement<long>(n, run.PatchTag(t), new(MetricNames.Labels.Op, OpNames.Name(op)), new(MetricNames.Labels.Result, OpNames.Name(r)));
+                        yield return new Measurement<long>(n, run.PatchTag(t), run.FsTag(t), new(MetricNames.Labels.Op, OpNames.Name(op)), new(MetricNames.Labels.Result, OpNames.Name(r)));
                 }
             }
         }
@@ -136,7 +136,7 @@ public sealed class StressInstrumentation : IDisposable
             yield break;
         PatchTarget? current = run.Engine.Current; // once, so that one scrape shows one active patch
         foreach (PatchTarget t in run.Targets)
-            yield return new Measurement<int>(ReferenceEquals(t, current) ? 1 : 0, run.PatchTag(t));
+            yield return new Measurement<int>(ReferenceEquals(t, current) ? 1 : 0, run.PatchTag(t), run.FsTag(t));
     }
 
     private IEnumerable<Measurement<int>> ObserveRunInfo()
@@ -148,6 +148,7 @@ public sealed class StressInstrumentation : IDisposable
         {
             yield return new Measurement<int>(1,
                 [run.PatchTag(t),
+                run.FsTag(t),
                 new(MetricNames.Labels.Workload, WorkloadNames.Name(run.Engine.Options.Workload)),
                 new(MetricNames.Labels.Seed, run.Seed),
                 new(MetricNames.Labels.Version, ServiceVersion.Short),
@@ -164,7 +165,7 @@ public sealed class StressInstrumentation : IDisposable
             yield return new Measurement<T>(value(run));
     }
 
-    /// <summary>One measurement per patch, labelled with the patch; none before a run is attached.</summary>
+    /// <summary>One measurement per patch, labelled with the patch and its filesystem; none before a run is attached.</summary>
     private IEnumerable<Measurement<T>> PerPatch<T>(Func<Attached, PatchTarget, T> value)
         where T : struct
     {
@@ -172,7 +173,7 @@ public sealed class StressInstrumentation : IDisposable
         if (run is null)
             yield break;
         foreach (PatchTarget t in run.Targets)
-            yield return new Measurement<T>(value(run, t), run.PatchTag(t));
+            yield return new Measurement<T>(value(run, t), run.PatchTag(t), run.FsTag(t));
     }
 
     /// <summary>
@@ -191,7 +192,7 @@ public sealed class StressInstrumentation : IDisposable
             {
                 long n = count(t, key);
                 if (n != 0)
-                    yield return new Measurement<long>(n, new(label, name(key)), run.PatchTag(t));
+                    yield return new Measurement<long>(n, new(label, name(key)), run.PatchTag(t), run.FsTag(t));
             }
         }
     }
@@ -200,6 +201,7 @@ public sealed class StressInstrumentation : IDisposable
     private sealed class Attached
     {
         private readonly KeyValuePair<string, object?>[] _patchTags;
+        private readonly KeyValuePair<string, object?>[] _fsTags;
 
         public Attached(StressEngine engine, CrashRecorder recorder, Fleet.RunIdentity? identity)
         {
@@ -208,6 +210,7 @@ public sealed class StressInstrumentation : IDisposable
             Recorder = recorder;
             Targets = [.. engine.Targets];
             _patchTags = [.. Targets.Select(t => new KeyValuePair<string, object?>(MetricNames.Labels.Patch, t.Patch.Name))];
+            _fsTags = [.. Targets.Select(t => new KeyValuePair<string, object?>(MetricNames.Labels.Filesystem, t.Filesystem))];
             Seed = engine.Options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
@@ -226,6 +229,13 @@ public sealed class StressInstrumentation : IDisposable
         {
             int i = IndexOf(t);
             return i >= 0 ? _patchTags[i] : new(MetricNames.Labels.Patch, t.Patch.Name);
+        }
+
+        /// <summary>The <c>filesystem</c> label of <paramref name="t"/> (one value per patch: no extra series).</summary>
+        public KeyValuePair<string, object?> FsTag(PatchTarget t)
+        {
+            int i = IndexOf(t);
+            return i >= 0 ? _fsTags[i] : new(MetricNames.Labels.Filesystem, t.Filesystem);
         }
 
         /// <summary>The index of <paramref name="t"/> in <see cref="Targets"/>, -1 when not there.</summary>

@@ -15,6 +15,15 @@ public abstract class ReproScenario
     /// <summary>One line: what interleaving this forces.</summary>
     public abstract string Description { get; }
 
+    /// <summary>
+    /// The filesystem whose client code the race is in; the repro runs against that filesystem's
+    /// patches only. NFS, the seed's, unless a repro says otherwise.
+    /// </summary>
+    public virtual file_system_type Filesystem => Fs.Nfs.nfs_fs_type.Instance;
+
+    /// <summary>True when <paramref name="patch"/> is a patch to this repro's filesystem.</summary>
+    public bool AppliesTo(Patch patch) => ReferenceEquals(patch.Filesystem, Filesystem);
+
     /// <summary>Broken patches must hit, fixed ones must stay clean.</summary>
     public virtual bool ExpectHit(Patch patch) => !patch.ExpectedClean;
 
@@ -28,6 +37,8 @@ public abstract class ReproScenario
     /// </summary>
     public ReproOutcome Run(Patch patch, bool detection = true)
     {
+        if (!AppliesTo(patch))
+            throw new ArgumentException($"repro {Name} is a {Filesystem.name} race; patch {patch.Name} is a {patch.Filesystem.name} patch", nameof(patch));
         var world = new ReproWorld(patch);
         world.Dcache.bug.Enabled = detection;
         Arrange(world);

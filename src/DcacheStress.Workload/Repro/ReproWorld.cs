@@ -2,7 +2,6 @@
 using System.Globalization;
 using System.Text;
 using DcacheStress.Fs;
-using DcacheStress.Fs.Nfs;
 using DcacheStress.Fs.Server;
 using DcacheStress.Kernel;
 using static DcacheStress.Kernel.OpenFlags;
@@ -10,12 +9,13 @@ using static DcacheStress.Kernel.OpenFlags;
 namespace DcacheStress.Workload.Repro;
 
 /// <summary>
-/// A small world for one repro: one patch's dcache, a server with directory /d, one client mount,
-/// a schedule installed on the race-window sites, and named real threads.
+/// A small world for one repro: one patch's dcache, its filesystem's server with directory /d, two
+/// client mounts of it (racer's MOUNT_2; the threads work on the first, the second is "the other
+/// client"), a schedule installed on the race-window sites, and named real threads.
 /// </summary>
 public sealed class ReproWorld
 {
-    private readonly List<(string Name, Func<int> Body)> _threads = [];
+    private readonly List<(string Name, string Verb, Func<int> Body)> _threads = [];
     private readonly List<string> _results = [];
 
     /// <summary>The patch.</summary>
@@ -25,10 +25,13 @@ public sealed class ReproWorld
     public Dcache Dcache { get; }
 
     /// <summary>The server.</summary>
-    public NfsServer Server { get; } = new();
+    public IFsServer Server { get; }
 
-    /// <summary>The mount.</summary>
-    public NfsMount Mount { get; }
+    /// <summary>The mount the threads work on.</summary>
+    public IFsMount Mount { get; }
+
+    /// <summary>The second mount of the same server.</summary>
+    public IFsMount Other { get; }
 
     /// <summary>The schedule.</summary>
     public RaceSchedule Schedule { get; } = new();
@@ -41,7 +44,10 @@ public sealed class ReproWorld
     {
         Patch = patch;
         Dcache = patch.CreateDcache(DcacheOptions.Default);
-        Mount = new NfsMount(Server, Dcache, patch, patch.Name + ":repro");
+        FsInstance fs = patch.Filesystem.mount(patch, Dcache, new FsMountOptions(2, 0, patch.Name + ":repro"));
+        Server = fs.Server;
+        Mount = fs.Mounts[0];
+        Other = fs.Mounts[1];
         int err = namei.do_mkdirat(Mount.Root, "/d"u8, 0x1ED);
         if (err != 0)
             throw new InvalidOperationException("repro setup: mkdir /d: " + Errno.name(err));
@@ -54,7 +60,7 @@ public sealed class ReproWorld
     public ReproWorld Opener(string name, string path)
     {
         byte[] p = Encoding.UTF8.GetBytes(path);
-        _threads.Add((name, () =>
+        _threads.Add((name, "open", () =>
         {
             int err = namei.do_filp_open(Mount.Root, p, O_RDONLY, 0, out filp? f, out _, out _);
             if (err == 0)
@@ -65,13 +71,40 @@ public sealed class ReproWorld
     }
 
     /// <summary>
+    /// Setup, on the calling thread: stat <paramref name="path"/> so that its dentries are cached
+    /// (Lustre's mkdir leaves the new directory's dentry unhashed, as ll_new_node does).
+    /// </summary>
+    public void Warm(string path)
+    {
+        int err = namei.vfs_stat(Mount.Root, Encoding.UTF8.GetBytes(path), out _, out _, out _);
+        if (err != 0)
+            throw new InvalidOperationException($"repro setup: stat {path}: {Errno.name(err)}");
+    }
+
+    /// <summary>A thread that unlinks <paramref name="path"/>.</summary>
+    public ReproWorld Unlinker(string name, string path)
+    {
+        byte[] p = Encoding.UTF8.GetBytes(path);
+        _threads.Add((name, "unlink", () => namei.do_unlinkat(Mount.Root, p)));
+        return this;
+    }
+
+    /// <summary>A thread that stats <paramref name="path"/> (a lookup without an open intent).</summary>
+    public ReproWorld Statter(string name, string path)
+    {
+        byte[] p = Encoding.UTF8.GetBytes(path);
+        _threads.Add((name, "stat", () => namei.vfs_stat(Mount.Root, p, out _, out _, out _)));
+        return this;
+    }
+
+    /// <summary>
     /// A thread that opens the directory <paramref name="path"/> as `ls` does (opendir: O_RDONLY|
     /// O_DIRECTORY, no O_CREAT), reads it when that worked, and closes it.
     /// </summary>
     public ReproWorld Lister(string name, string path)
     {
         byte[] p = Encoding.UTF8.GetBytes(path);
-        _threads.Add((name, () =>
+        _threads.Add((name, "open", () =>
         {
             int err = namei.do_filp_open(Mount.Root, p, O_RDONLY | O_DIRECTORY, 0, out filp? f, out _, out _);
             if (err == 0)
@@ -111,14 +144,14 @@ public sealed class ReproWorld
     public bool Run(TimeSpan timeout)
     {
         var threads = new List<Thread>();
-        foreach (var (name, body) in _threads)
+        foreach (var (name, verb, body) in _threads)
         {
             var t = new Thread(() =>
             {
                 task_struct.set_current_task(new task_struct(name, 1));
                 int err = body();
                 lock (_results)
-                    _results.Add($"{name}: open returned {(err == 0 ? "0 (opened)" : Errno.name(err))}");
+                    _results.Add($"{name}: {verb} returned {(err == 0 ? (verb == "open" ? "0 (opened)" : "0") : Errno.name(err))}");
                 Tasks.Add(task_struct.current);
             })
             { IsBackground = true, Name = name };
@@ -161,6 +194,7 @@ public sealed class ReproWorld
         TraceEvent.race_window => RaceSites.Name((RaceSite)arg),
         TraceEvent.op_begin => OpTrace.Name(arg),
         TraceEvent.atomic_open_exit or TraceEvent.open_rpc => arg.ToString(CultureInfo.InvariantCulture),
+        TraceEvent.revalidate => "flags 0x" + arg.ToString("x", CultureInfo.InvariantCulture),
         _ => "",
     };
 

@@ -20,7 +20,7 @@ public sealed class DAllocParallelPatchTests
         {
             Assert.True(PatchCatalog.TryCreate(patchName, out Patch patch));
             Dcache = patch.CreateDcache(DcacheOptions.Default);
-            Mount = new Nfs.NfsMount(new NfsServer(), Dcache, patch, patchName);
+            Mount = new Nfs.NfsMount(new NfsServer(), Dcache, (NfsPatch)patch, patchName);
         }
 
         public Dcache Dcache { get; }

@@ -19,6 +19,12 @@ public sealed class PatchCatalogTests
         ("revalidate-zero", true, true),
         ("v4.7-rc3-braino", false, true),
         ("v4.7-no-exact-alias", true, false),
+        ("lustre-v4.7", false, false),
+        ("lustre-viro-2016-07-05", false, false),
+        ("lustre-99f1c01319", true, false),
+        ("lustre-release-lu8371", false, false),
+        ("lustre-trust-creates", true, false),
+        ("lustre-dcompare-inlookup", true, false),
     ];
 
     [Fact]
@@ -104,6 +110,18 @@ public sealed class PatchCatalogTests
                 .GetValue(Activator.CreateInstance(t))!)
             .Order(StringComparer.Ordinal);
 
-        Assert.Equal(PatchCatalog.Names.Order(StringComparer.Ordinal), covered);
+        Assert.Equal(PatchCatalog.All.OfType<NfsPatch>().Select(p => p.Name).Order(StringComparer.Ordinal), covered);
+    }
+
+    [Fact]
+    public void All_EveryPatch_NamesItsFilesystem_NfsAndLustre()
+    {
+        var byFs = PatchCatalog.All.GroupBy(p => p.Filesystem.name).ToDictionary(g => g.Key, g => g.Select(p => p.Name).ToList());
+
+        Assert.Equal(["lustre", "nfs"], byFs.Keys.Order(StringComparer.Ordinal));
+        Assert.All(byFs["lustre"], n => Assert.StartsWith("lustre-", n, StringComparison.Ordinal));
+        Assert.All(PatchCatalog.All.OfType<NfsPatch>(), p => Assert.Same(Nfs.nfs_fs_type.Instance, p.Filesystem));
+        Assert.All(PatchCatalog.All.OfType<Fs.Lustre.LustrePatch>(), p => Assert.Same(Fs.Lustre.lustre_fs_type.Instance, p.Filesystem));
+        Assert.All(PatchCatalog.All, p => Assert.False(p is not NfsPatch && p.nfs4_open_tries_d_exact_alias, p.Name));
     }
 }

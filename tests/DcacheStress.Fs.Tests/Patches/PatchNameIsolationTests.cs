@@ -40,7 +40,7 @@ public sealed partial class PatchNameIsolationTests(ITestOutputHelper output)
     }
 
     private static bool MayNamePatches(string relative) =>
-        relative.StartsWith("src/DcacheStress.Fs/Patches/", StringComparison.Ordinal)
+        (relative.StartsWith("src/DcacheStress.Fs/", StringComparison.Ordinal) && relative.Contains("/Patches/", StringComparison.Ordinal))
         || relative == "src/DcacheStress.Fs/PatchCatalog.cs";
 
     [Fact]
@@ -70,8 +70,10 @@ public sealed partial class PatchNameIsolationTests(ITestOutputHelper output)
     [Fact]
     public void Sources_PatchClasses_DoNameTheirPatches()
     {
-        string patches = Path.Combine(RepoRoot.Find(), "src", "DcacheStress.Fs", "Patches");
-        string all = string.Concat(Directory.EnumerateFiles(patches, "*.cs").Select(File.ReadAllText));
+        // src/DcacheStress.Fs/Patches (NFS) and each other filesystem's <Fs>/Patches folder
+        string fs = Path.Combine(RepoRoot.Find(), "src", "DcacheStress.Fs");
+        string all = string.Concat(Directory.EnumerateFiles(fs, "*.cs", SearchOption.AllDirectories)
+            .Where(f => f.Replace('\\', '/').Contains("/Patches/", StringComparison.Ordinal)).Select(File.ReadAllText));
 
         // the scan looks at the right files: every catalogued name is there, as a literal
         Assert.All(PatchCatalog.Names, n => Assert.Contains($"\"{n}\"", all, StringComparison.Ordinal));

@@ -85,7 +85,7 @@ public sealed class RevalidateTests
     [Fact]
     public void Patch_EveryPatchButRevalidateZero_Uses47Revalidation()
     {
-        foreach (Patch patch in PatchCatalog.All)
+        foreach (Patch patch in PatchCatalog.All.OfType<NfsPatch>())
         {
             var (w, n) = CachedNegative(patch.Name);
             int expected = patch.Name == "revalidate-zero" ? 0 : 1;

@@ -21,14 +21,14 @@ internal sealed class NfsWorld
     public NfsWorld(string patchName)
     {
         Assert.True(PatchCatalog.TryCreate(patchName, out Patch patch), $"patch {patchName} is not catalogued");
-        Patch = patch;
+        Patch = Assert.IsAssignableFrom<NfsPatch>(patch);
         Task = new task_struct("test", 1, traceCapacity: 4096);
         task_struct.set_current_task(Task);
         Dcache = patch.CreateDcache(DcacheOptions.Default);
         Server = new NfsServer();
         var options = new NfsMountOptions { Scale = 1, Clock = Clock };
-        A = new NfsMount(Server, Dcache, patch, patchName + ":A", options);
-        B = new NfsMount(Server, Dcache, patch, patchName + ":B", options);
+        A = new NfsMount(Server, Dcache, Patch, patchName + ":A", options);
+        B = new NfsMount(Server, Dcache, Patch, patchName + ":B", options);
         Assert.Equal(0, namei.do_mkdirat(A.Root, B8("/d"), 0x1ED));
         Assert.Equal(0, Server.Lookup(Server.RootId, "d", out ServerEntry d));
         DirId = d.FileId;
@@ -42,7 +42,7 @@ internal sealed class NfsWorld
         }
     }
 
-    public Patch Patch { get; }
+    public NfsPatch Patch { get; }
 
     /// <summary>The mounts' jiffies.</summary>
     public ManualNfsClock Clock { get; } = new();

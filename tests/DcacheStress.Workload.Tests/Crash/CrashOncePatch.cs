@@ -13,7 +13,7 @@ namespace DcacheStress.Workload.Tests.Crash;
 /// way out refuses the rehash, so the structures stay intact). It also counts calls that reach
 /// that first dcache after the test marked it retired (a reboot must leave none).
 /// </summary>
-internal sealed class CrashOncePatch : Patch
+internal sealed class CrashOncePatch : NfsPatch
 {
     private readonly V47Patch _inner = new();
     private Dcache? _first;
