@@ -26,10 +26,10 @@ public sealed class ExploreWorld
     public Dcache Dcache { get; }
 
     /// <summary>The server.</summary>
-    public NfsServer Server { get; } = new();
+    public IFsServer Server { get; }
 
     /// <summary>The two mounts.</summary>
-    public IReadOnlyList<NfsMount> Mounts { get; }
+    public IReadOnlyList<IFsMount> Mounts { get; }
 
     /// <summary>Path of name <paramref name="i"/>: "/racer/f0".</summary>
     public static string PathOf(int i) => $"{Dir}/f{i}";
@@ -39,8 +39,21 @@ public sealed class ExploreWorld
     {
         Dcache = patch.CreateDcache(DcacheOptions.Default);
         Dcache.bug.Enabled = detection;
-        var options = new NfsMountOptions { Clock = clock };
-        Mounts = [new NfsMount(Server, Dcache, patch, patch.Name + ":mnt1", options), new NfsMount(Server, Dcache, patch, patch.Name + ":mnt2", options)];
+        if (patch is NfsPatch nfsPatch)
+        {
+            // NFS: the mounts read the step clock, so attribute-cache expiry follows the schedule.
+            var server = new NfsServer();
+            var options = new NfsMountOptions { Clock = clock };
+            Server = server;
+            Mounts = [new NfsMount(server, Dcache, nfsPatch, patch.Name + ":mnt1", options), new NfsMount(server, Dcache, nfsPatch, patch.Name + ":mnt2", options)];
+        }
+        else
+        {
+            // Another filesystem: its own two mounts, as a stress boot makes them.
+            FsInstance fs = patch.Filesystem.mount(patch, Dcache, new FsMountOptions(2, 0, patch.Name));
+            Server = fs.Server;
+            Mounts = fs.Mounts;
+        }
         dentry root = Mounts[0].Root;
         Check(namei.do_mkdirat(root, _dir, 0x1ED), "mkdir " + Dir);
         _paths = [.. Enumerable.Range(0, program.Names.Count).Select(i => Encoding.UTF8.GetBytes(PathOf(i)))];
