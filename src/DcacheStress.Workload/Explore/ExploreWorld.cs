@@ -26,10 +26,10 @@ public sealed class ExploreWorld
     public Dcache Dcache { get; }
 
     /// <summary>The server.</summary>
-    public NfsServer Server { get; } = new();
+    public IFsServer Server { get; }
 
     /// <summary>The two mounts.</summary>
-    public IReadOnlyList<NfsMount> Mounts { get; }
+    public IReadOnlyList<IFsMount> Mounts { get; }
 
     /// <summary>Path of name <paramref name="i"/>: "/racer/f0".</summary>
     public static string PathOf(int i) => $"{Dir}/f{i}";
@@ -39,11 +39,21 @@ public sealed class ExploreWorld
     {
         Dcache = patch.CreateDcache(DcacheOptions.Default);
         Dcache.bug.Enabled = detection;
-        var options = new NfsMountOptions { Clock = clock };
-        // The explorer's programs and clock are the NFS model's (NfsClock); other filesystems' patches are refused.
-        NfsPatch nfsPatch = patch as NfsPatch
-            ?? throw new ArgumentException($"explore runs NFS patches only; {patch.Name} is a {patch.Filesystem.name} patch", nameof(patch));
-        Mounts = [new NfsMount(Server, Dcache, nfsPatch, patch.Name + ":mnt1", options), new NfsMount(Server, Dcache, nfsPatch, patch.Name + ":mnt2", options)];
+        if (patch is NfsPatch nfsPatch)
+        {
+            // NFS: the mounts read the step clock, so attribute-cache expiry follows the schedule.
+            var server = new NfsServer();
+            var options = new NfsMountOptions { Clock = clock };
+            Server = server;
+            Mounts = [new NfsMount(server, Dcache, nfsPatch, patch.Name + ":mnt1", options), new NfsMount(server, Dcache, nfsPatch, patch.Name + ":mnt2", options)];
+        }
+        else
+        {
+            // Another filesystem: its own two mounts, as a stress boot makes them.
+            FsInstance fs = patch.Filesystem.mount(patch, Dcache, new FsMountOptions(2, 0, patch.Name));
+            Server = fs.Server;
+            Mounts = fs.Mounts;
+        }
         dentry root = Mounts[0].Root;
         Check(namei.do_mkdirat(root, _dir, 0x1ED), "mkdir " + Dir);
         _paths = [.. Enumerable.Range(0, program.Names.Count).Select(i => Encoding.UTF8.GetBytes(PathOf(i)))];
@@ -75,7 +85,8 @@ public sealed class ExploreWorld
     public int Run(ExploreOp op)
     {
         dentry root = Mounts[op.Mount % Mounts.Count].Root;
-        return Ops.Apply(op.Op, root, _paths[op.Name % _paths.Length], _paths[op.Name2 % _paths.Length], _dir);
+        byte[] a = _paths[op.Name % _paths.Length];
+        return Ops.Apply(op.Op, root, a, _paths[op.Name2 % _paths.Length], op.Entry ? a : _dir);
     }
 
     private static void Check(int err, string what)

@@ -19,6 +19,8 @@ public static class ScenarioCatalog
             [[Open(0, 0)], [Open(0, 0)], [Open(0, 0)], [Open(0, 0)], [new ExploreOp(OpKind.OpenCreat, 1, 0)]]),
         new("viro-three-openers-negative", [NameStart.Negative],
             [[Open(0, 0)], [Open(0, 0)], [Open(0, 0)], [new ExploreOp(OpKind.OpenCreat, 1, 0)]]),
+        new("viro-ls-opendir", [NameStart.Absent],
+            [[Open(0, 0)], [Open(0, 0)], [new ExploreOp(OpKind.Readdir, 0, 0, Entry: true)], [new ExploreOp(OpKind.Readdir, 0, 0, Entry: true)]]),
         new("exact-alias-rehash", [NameStart.HeldUnhashed], [[Open(0, 0)], [Open(0, 0)]]),
     ];
 

@@ -44,6 +44,8 @@ public sealed record ScheduleFile(string Patch, string Invariant, ExploreProgram
                     w.WriteNumber("name", op.Name);
                     if (op.Op == OpKind.Rename)
                         w.WriteNumber("to", op.Name2);
+                    if (op.Entry)
+                        w.WriteBoolean("entry", true);
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
@@ -92,7 +94,8 @@ public sealed record ScheduleFile(string Patch, string Invariant, ExploreProgram
                     int to = o.TryGetProperty("to", out var toEl) ? toEl.GetInt32() : 0;
                     if (mount is < 0 or > 1 || name < 0 || name >= names.Count || to < 0 || to >= names.Count)
                         throw new FormatException($"op {Str(o, "op")}: mount must be 1 or 2 and names 0..{names.Count - 1}");
-                    ops.Add(new ExploreOp(kind, mount, name, to));
+                    bool entry = o.TryGetProperty("entry", out var en) && en.GetBoolean();
+                    ops.Add(new ExploreOp(kind, mount, name, to, entry));
                 }
                 tasks.Add(ops);
             }
