@@ -58,24 +58,7 @@ public sealed partial class NfsServer
     {
         Rpc(NfsProc.SYMLINK);
         _ = target;
-        entry = default;
-        cinfo = default;
-        var d = Dir(dirId);
-        if (d is null)
-            return -Errno.ESTALE;
-        lock (d.Lock)
-        {
-            long before = d.Change;
-            cinfo = new change_info4(true, before, before);
-            if (d.TryGet(name, out entry))
-                return -Errno.EEXIST;
-            entry = new ServerEntry(name, NewId(), inode.S_IFLNK | 0x1FF);
-            _files[entry.FileId] = new ServerFile(entry.Mode);
-            d.Set(entry);
-            entry = WithAttrs(entry);
-            cinfo = new change_info4(true, before, d.Change);
-            return 0;
-        }
+        return AddNode(dirId, name, inode.S_IFLNK | 0x1FF, out entry, out cinfo);
     }
 
     /// <summary>RMDIR: remove an empty directory; its file handle becomes stale.</summary>

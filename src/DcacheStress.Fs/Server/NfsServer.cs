@@ -294,9 +294,19 @@ public sealed partial class NfsServer : IFsServer
     public int Mkdir(ulong dirId, string name, out ServerEntry entry, out change_info4 cinfo)
     {
         Rpc(NfsProc.MKDIR);
-        var d = Dir(dirId);
+        return AddNode(dirId, name, inode.S_IFDIR | 0x1ED, out entry, out cinfo);
+    }
+
+    /// <summary>
+    /// The body of MKDIR and SYMLINK: a new object of <paramref name="mode"/> named
+    /// <paramref name="name"/> in <paramref name="dirId"/> (-EEXIST when the name is taken), the
+    /// directory's change attribute before and after in <paramref name="cinfo"/>.
+    /// </summary>
+    private int AddNode(ulong dirId, string name, uint mode, out ServerEntry entry, out change_info4 cinfo)
+    {
         entry = default;
         cinfo = default;
+        var d = Dir(dirId);
         if (d is null)
             return -Errno.ESTALE;
         lock (d.Lock)
@@ -305,8 +315,11 @@ public sealed partial class NfsServer : IFsServer
             cinfo = new change_info4(true, before, before);
             if (d.TryGet(name, out entry))
                 return -Errno.EEXIST;
-            entry = new ServerEntry(name, NewId(), inode.S_IFDIR | 0x1ED);
-            _dirs[entry.FileId] = new ServerDir(entry.FileId);
+            entry = new ServerEntry(name, NewId(), mode);
+            if ((mode & inode.S_IFMT) == inode.S_IFDIR)
+                _dirs[entry.FileId] = new ServerDir(entry.FileId);
+            else
+                _files[entry.FileId] = new ServerFile(entry.Mode);
             d.Set(entry);
             entry = WithAttrs(entry);
             cinfo = new change_info4(true, before, d.Change);
