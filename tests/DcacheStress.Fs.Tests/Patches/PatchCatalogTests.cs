@@ -102,15 +102,10 @@ public sealed class PatchCatalogTests
     }
 
     [Fact]
-    public void SemanticsTests_CoverEveryCataloguedPatch()
+    public void SemanticsTests_RunForEveryCataloguedNfsPatch()
     {
-        var covered = typeof(NfsSemanticsTests).Assembly.GetTypes()
-            .Where(t => t.IsSubclassOf(typeof(NfsSemanticsTests)) && !t.IsAbstract)
-            .Select(t => (string)t.GetProperty("PatchName", BindingFlags.Instance | BindingFlags.NonPublic)!
-                .GetValue(Activator.CreateInstance(t))!)
-            .Order(StringComparer.Ordinal);
-
-        Assert.Equal(PatchCatalog.All.OfType<NfsPatch>().Select(p => p.Name).Order(StringComparer.Ordinal), covered);
+        // NfsSemanticsTests' theory data are the catalogue itself: one row per NFS patch.
+        Assert.Equal(PatchCatalog.All.OfType<NfsPatch>().Count(), NfsSemanticsTests.NfsPatches.Count);
     }
 
     [Fact]
