@@ -342,18 +342,25 @@ def queries(dashboards, uid, base, live, rate_interval, recording_files):
             print(f"FAIL cannot list metric names: {e}")
             return 1
         known = set(known)
-    for name, p, t in expressions(dashboards):
-        n += 1
-        label = f"{name} #{p.get('id')} {t.get('refId')}"
+    def parsed(label, raw):
+        """The expression with the dashboard variables substituted, parsed by Prometheus; None
+        (after printing why) when a variable is unknown or the parse fails."""
         try:
-            expr = substitute(t["expr"], uid, rate_interval)
+            expr = substitute(raw, uid, rate_interval)
         except KeyError as e:
-            print(f"FAIL {label}: unknown variable ${e.args[0]} | {one_line(t['expr'])}")
-            fails += 1
-            continue
+            print(f"FAIL {label}: unknown variable ${e.args[0]} | {one_line(raw)}")
+            return None
         _, e = prom.parse(expr)
         if e:
             print(f"FAIL {label} parse: {e} | {one_line(expr)}")
+            return None
+        return expr
+
+    for name, p, t in expressions(dashboards):
+        n += 1
+        label = f"{name} #{p.get('id')} {t.get('refId')}"
+        expr = parsed(label, t["expr"])
+        if expr is None:
             fails += 1
             continue
         n_parse += 1
@@ -409,15 +416,8 @@ def queries(dashboards, uid, base, live, rate_interval, recording_files):
     for name, d in dashboards:
         for a in annotations(d):
             label = f"{name} annotation {a.get('name')!r}"
-            try:
-                expr = substitute(a["expr"], uid, rate_interval)
-            except KeyError as e:
-                print(f"FAIL {label}: unknown variable ${e.args[0]} | {one_line(a['expr'])}")
-                fails += 1
-                continue
-            _, e = prom.parse(expr)
-            if e:
-                print(f"FAIL {label} parse: {e} | {one_line(expr)}")
+            expr = parsed(label, a["expr"])
+            if expr is None:
                 fails += 1
                 continue
             if not live or a.get("name") not in LIVE_ANNOTATIONS:
