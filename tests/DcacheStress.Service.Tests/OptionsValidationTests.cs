@@ -186,6 +186,20 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void Resolve_DurationTooShortForEveryPatch_WarnsNamingThePatchesWithoutARound()
+    {
+        using var tmp = new TempDirectory();
+        var parsed = Cli.StressArgs.Parse(["--duration", "3s", "--round", "1s", "--patch", "v4.7-rc6,v4.7,revalidate-zero,v4.7-rc3-braino", "--metrics-url", "none"]);
+        var config = Configuration.SettingsLoader.TryBuild(tmp.Path, tmp.Path, new Dictionary<string, string>(), parsed.Values, out _);
+        var settings = Configuration.StressSettingsResolver.Resolve(config!, tmp.Path, DateTimeOffset.UtcNow, out var errors);
+        Assert.Empty(errors);
+        string w = Assert.Single(settings!.Warnings, w => w.Contains("no round", StringComparison.Ordinal));
+        Assert.StartsWith("warning: ", w, StringComparison.Ordinal);
+        Assert.Contains("v4.7-rc3-braino", w, StringComparison.Ordinal);
+        Assert.DoesNotContain("revalidate-zero", w, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Resolve_NonLoopbackWithBindAny_AcceptedWithWarning()
     {
         using var tmp = new TempDirectory();

@@ -141,6 +141,11 @@ public static class StressSettingsResolver
 
         // Checks against the system last: nothing is left behind by any of them.
         var warnings = new List<string>();
+        // Rounds go to the patches in turn (A B C ...): a run shorter than one round per patch
+        // leaves the last ones out, and their verdicts would compare nothing.
+        int rounds = engine.Round > TimeSpan.Zero ? (int)Math.Ceiling(duration / engine.Round) : patches.Count;
+        if (rounds < patches.Count)
+            warnings.Add($"warning: {DurationText.Format(duration)} holds {rounds} round(s) of {DurationText.Format(engine.Round)}, so {string.Join(", ", patches.Skip(rounds))} get no round (a longer --duration, a shorter --round or fewer --patch)");
         MetricsEndpoint? metrics = null;
         string metricsText = given.GetValueOrDefault("MetricsUrl") ?? DefaultMetricsUrl;
         if (!string.Equals(metricsText.Trim(), MetricsEndpoint.None, StringComparison.OrdinalIgnoreCase))
