@@ -81,6 +81,19 @@ public sealed class ExploreFleetTests
     }
 
     [Fact]
+    public async Task Stop_MidRun_StillWritesTheReportWithEndReasonSignal()
+    {
+        using var tmp = new TempDirectory();
+        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(800));
+        var cli = new TestCli(tmp.Path, stop: stop.Token);
+        Assert.Equal(0, await cli.RunAsync("explore", "--patch", "v4.7", "--budget", "10m", "--jobs", "1", "--report-dir", "r", "--quiet"));
+        Assert.Contains("stopped early: no hit:", cli.Stdout, StringComparison.Ordinal);
+        var r = ExploreReport.Load(Path.Combine(tmp.Path, "r", ExploreReport.FileName), out _)!;
+        Assert.Equal("signal", r.EndReason);
+        Assert.True(r.Executions > 0);
+    }
+
+    [Fact]
     public void ProgramIndex_TasksAndJobsDealOneSeedsProgramsOutExactlyOnce()
     {
         // 3 tasks x 2 jobs explore exactly the programs one run with 6 jobs would: each index once.
