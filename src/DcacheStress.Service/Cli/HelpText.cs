@@ -24,7 +24,8 @@ public static class HelpText
         w.WriteLine("modes:");
         w.WriteLine("  stress    run patches in interleaved rounds on every core: Prometheus metrics, crash records, reports (default)");
         w.WriteLine("  repro     replay a known race deterministically through the race-window schedule");
-        w.WriteLine("  explore   small programs under a controlled scheduler (PCT, preemption bounding); shrinks and saves a replayable schedule");
+        w.WriteLine("  explore   small programs under a controlled scheduler (PCT, preemption bounding); shrinks and saves a replayable schedule;");
+        w.WriteLine("            explore merge DIR adds up the tasks of an explore fleet");
         w.WriteLine("  compare   statistics over saved report.json files (other runs, other machines)");
         w.WriteLine("  crashes   Drokin's dump fields (d_flags, hashed, positive, program) over crash records");
         w.WriteLine("  fleet     run many tasks on a cluster through Slurm (job array) or Kubernetes (Indexed Job), then merge");
