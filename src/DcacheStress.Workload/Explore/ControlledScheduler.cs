@@ -34,6 +34,8 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
     private int _current;
     private int _live; // tasks of the execution that have not finished
     private long _steps;
+    private long _candidates; // points of the strategy's ChangePoints set so far
+    private ChangePoints _changePoints;
     private int _allBlockedRounds;
     private volatile bool _abort;
     private volatile bool _shutdown;
@@ -84,6 +86,8 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
             throw new ArgumentException($"an execution needs 1..{_workers.Length} tasks, got {bodies.Count}", nameof(bodies));
         _strategy = strategy;
         _steps = 0;
+        _candidates = 0;
+        _changePoints = strategy.Points;
         _allBlockedRounds = 0;
         _abort = false;
         _end = ExecutionEnd.Completed;
@@ -105,13 +109,13 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
         }
         strategy.Begin(bodies.Count);
         _current = -1;
-        int first = Choose(-1, 0);
+        int first = Choose(-1, 0, 0);
         _switches.Add(new ScheduleSwitch(-1, 0, first, false));
         _current = first;
         _workers[first].Go.Release();
         _finished.Wait();
-        strategy.End(_end == ExecutionEnd.StepLimit ? 0 : _steps); // a livelock must not stretch PCT's k
-        return new ExecutionResult(_end, _steps, [.. _switches], _trace, _fault);
+        strategy.End(_end == ExecutionEnd.StepLimit ? 0 : _candidates); // a livelock must not stretch PCT's k
+        return new ExecutionResult(_end, _steps, [.. _switches], _trace, _fault) { Candidates = _candidates };
     }
 
     private void WorkerLoop(Worker w)
@@ -159,7 +163,7 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
             next.Go.Release();
             return;
         }
-        int n = Choose(me.Index, me.Points);
+        int n = Choose(me.Index, me.Points, 0);
         if (n < 0)
         {
             _end = ExecutionEnd.Deadlock;
@@ -196,8 +200,10 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
             _allBlockedRounds = 0;
         }
         me.Blocked = blocked;
+        // A candidate for a change point or preemption (ChangePoints): with All every point, numbered as the steps.
+        long candidate = ChangePointSet.IsCandidate(_changePoints, point, blocked) ? ++_candidates : 0;
         _trace?.Add(new ScheduleStep(me.Index, point, arg, blocked, _functions ? KernelFunction() : null));
-        int next = Choose(me.Index, me.Points);
+        int next = Choose(me.Index, me.Points, candidate);
         if (next < 0)
             Abort(ExecutionEnd.Deadlock);
         if (next == me.Index)
@@ -210,7 +216,7 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
             throw new ExecutionAbortedException();
     }
 
-    private int Choose(int current, int currentPoints)
+    private int Choose(int current, int currentPoints, long candidate)
     {
         int n = 0;
         foreach (var w in _workers)
@@ -234,7 +240,7 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
                 }
             }
         }
-        return _strategy.Next(_enabled.AsSpan(0, n), current, currentPoints, _steps);
+        return _strategy.Next(_enabled.AsSpan(0, n), current, currentPoints, _steps, candidate);
     }
 
     private void Abort(ExecutionEnd why)
