@@ -24,6 +24,7 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
         public Action? Body;
         public bool Done;
         public bool Blocked;
+        public bool Waiting; // its last point was a Block: it is still in the same wait
         public int Points;
     }
 
@@ -104,6 +105,7 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
             w.Body = used ? bodies[i] : null;
             w.Done = !used;
             w.Blocked = false;
+            w.Waiting = false;
             w.Points = 0;
             w.Task = used ? new task_struct(names[i], (ulong)(i + 1)) { scheduler = this } : null;
         }
@@ -200,8 +202,11 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
             _allBlockedRounds = 0;
         }
         me.Blocked = blocked;
-        // A candidate for a change point or preemption (ChangePoints): with All every point, numbered as the steps.
-        long candidate = ChangePointSet.IsCandidate(_changePoints, point, blocked) ? ++_candidates : 0;
+        // A candidate for a change point or preemption (ChangePoints): with All every point, numbered
+        // as the steps; with Sites a wait counts once, at its first Block, not at every retry of it.
+        bool again = blocked && me.Waiting;
+        me.Waiting = blocked;
+        long candidate = ChangePointSet.IsCandidate(_changePoints, point, blocked, again) ? ++_candidates : 0;
         _trace?.Add(new ScheduleStep(me.Index, point, arg, blocked, _functions ? KernelFunction() : null));
         int next = Choose(me.Index, me.Points, candidate);
         if (next < 0)
