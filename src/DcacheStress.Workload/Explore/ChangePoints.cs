@@ -13,7 +13,8 @@ public enum ChangePoints
 {
     /// <summary>
     /// Only where races happen: the named race-window sites, points where the task blocks
-    /// (a held lock, a sleep on a wait queue, a <c>goto retry</c>; once per wait, not at each retry), sleeps (<c>schedule</c>),
+    /// (a held lock, a sleep on a wait queue, a <c>goto retry</c>; once per wait, not at each turn of
+    /// its retry loop), sleeps (<c>schedule</c>),
     /// wake-ups and <c>i_rwsem</c> releases (<c>up</c>). k is tens, not thousands.
     /// </summary>
     Sites,
@@ -40,10 +41,9 @@ public static class ChangePointSet
 
     /// <summary>
     /// Whether a point of kind <paramref name="point"/> (the task blocks there when
-    /// <paramref name="blocked"/>; <paramref name="again"/>: a retry of the wait its last point
-    /// blocked in) may carry a change point under <paramref name="set"/>.
+    /// <paramref name="blocked"/>) is one of <see cref="ChangePoints.Sites"/> (the scheduler skips the
+    /// turns of a retry loop after its first block).
     /// </summary>
-    public static bool IsCandidate(ChangePoints set, SchedPoint point, bool blocked, bool again) =>
-        set == ChangePoints.All || (blocked && !again)
-        || point is SchedPoint.race_window or SchedPoint.schedule or SchedPoint.wake or SchedPoint.up;
+    public static bool IsCandidate(SchedPoint point, bool blocked) =>
+        blocked || point is SchedPoint.race_window or SchedPoint.schedule or SchedPoint.wake or SchedPoint.up;
 }

@@ -24,7 +24,9 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
         public Action? Body;
         public bool Done;
         public bool Blocked;
-        public bool Waiting; // its last point was a Block: it is still in the same wait
+        public readonly int[] Recent = new int[16]; // its last points (kind and argument), a ring
+        public int RecentAt;
+        public HashSet<int>? Wait; // the points of the retry loop it blocked in, while it has not got past them
         public int Points;
     }
 
@@ -105,7 +107,8 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
             w.Body = used ? bodies[i] : null;
             w.Done = !used;
             w.Blocked = false;
-            w.Waiting = false;
+            w.Wait = null;
+            Array.Clear(w.Recent);
             w.Points = 0;
             w.Task = used ? new task_struct(names[i], (ulong)(i + 1)) { scheduler = this } : null;
         }
@@ -202,11 +205,7 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
             _allBlockedRounds = 0;
         }
         me.Blocked = blocked;
-        // A candidate for a change point or preemption (ChangePoints): with All every point, numbered
-        // as the steps; with Sites a wait counts once, at its first Block, not at every retry of it.
-        bool again = blocked && me.Waiting;
-        me.Waiting = blocked;
-        long candidate = ChangePointSet.IsCandidate(_changePoints, point, blocked, again) ? ++_candidates : 0;
+        long candidate = Candidate(me, point, arg, blocked);
         _trace?.Add(new ScheduleStep(me.Index, point, arg, blocked, _functions ? KernelFunction() : null));
         int next = Choose(me.Index, me.Points, candidate);
         if (next < 0)
@@ -219,6 +218,32 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
         me.Go.Wait();
         if (_abort)
             throw new ExecutionAbortedException();
+    }
+
+    // A candidate for a change point or preemption (ChangePoints): with All every point, numbered as
+    // the steps. With Sites a wait counts once: from its first Block until the task passes a point
+    // that was not in its retry loop (the last 16 points before that Block), none of its points
+    // count, so a task that spins round a retry loop while another holds i_dir_seq does not make k.
+    private long Candidate(Worker me, SchedPoint point, int arg, bool blocked)
+    {
+        if (_changePoints == ChangePoints.All)
+            return ++_candidates;
+        int key = ((int)point << 24) | (arg & 0xFFFFFF);
+        me.Recent[me.RecentAt++ & 15] = key;
+        if (me.Wait is { } loop)
+        {
+            if (blocked || loop.Contains(key))
+            {
+                loop.Add(key);
+                return 0;
+            }
+            me.Wait = null; // got past the wait
+        }
+        else if (blocked)
+        {
+            me.Wait = [.. me.Recent];
+        }
+        return ChangePointSet.IsCandidate(point, blocked) ? ++_candidates : 0;
     }
 
     private int Choose(int current, int currentPoints, long candidate)
