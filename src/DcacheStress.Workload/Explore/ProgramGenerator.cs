@@ -56,15 +56,15 @@ public sealed class ProgramGenerator(WorkloadKind workload, int threads, int ops
         return new ExploreProgram($"{name}#{index}", starts, program);
     }
 
-    // The race shape's op: open 4/11, ls of the entry 3/11, open(O_CREAT) 2/11, stat 1/11, unlink
-    // 1/11; creators through mount 2 and the rest through mount 1, three times in four.
+    // The race shape's op: open 4/12, ls of the entry 4/12, open(O_CREAT) 2/12, stat 1/12, unlink
+    // 1/12; creators through mount 2 and the rest through mount 1, seven times in eight.
     private ExploreOp RaceOp(ref ulong rng)
     {
         ulong r = SeedMix.Next(ref rng);
-        ulong w = r % 11;
-        OpKind op = w < 4 ? OpKind.Open : w < 7 ? OpKind.Readdir : w < 9 ? OpKind.OpenCreat : w < 10 ? OpKind.Stat : OpKind.Unlink;
+        ulong w = r % 12;
+        OpKind op = w < 4 ? OpKind.Open : w < 8 ? OpKind.Readdir : w < 10 ? OpKind.OpenCreat : w < 11 ? OpKind.Stat : OpKind.Unlink;
         int usual = op == OpKind.OpenCreat ? 1 : 0;
-        int mount = ((r >> 8) & 3) == 0 ? 1 - usual : usual;
+        int mount = ((r >> 8) & 7) == 0 ? 1 - usual : usual;
         int name = (int)((r >> 16) % (ulong)names);
         return new ExploreOp(op, mount, name, name, Entry: op == OpKind.Readdir);
     }
