@@ -104,6 +104,7 @@ public static partial class llite
     /// </summary>
     private static dentry? ll_find_alias(Dcache dc, inode inode, dentry dentry)
     {
+        dc.race.Hit(RaceSite.ll_find_alias_enter); // repro-only
         if (Volatile.Read(ref inode.i_dentry) is null) // hlist_empty(&inode->i_dentry), lockless
             return null;
         dentry? discon_alias = null, invalid_alias = null;

@@ -109,6 +109,9 @@ public partial class Dcache
         // Move the dentry to the target hash queue (still under its old name and parent: readers
         // that meet it there see an odd d_seq or a name that does not match).
         __d_drop(dentry);
+        // Repro-only: here dentry is off every chain (d_hash.pprev NULL) though it never stops being
+        // in the cache; a lockless d_unhashed() reader (4.7 ll_lookup_it_finish) sees it unhashed.
+        race.Hit(RaceSite.__d_move_after_drop);
         __d_rehash(dentry, d_hash(target.d_parent, (uint)target.d_name_hash_len), becomes: target);
 
         // Unhash the target (d_delete() is not usable here).

@@ -23,6 +23,8 @@ public static class RaceSites
         "d_alloc_parallel:in_lookup_scanned",
         "ll_d_init:before_invalidate",
         "ll_file_open:after_open_by_fid",
+        "__d_move:after_drop",
+        "ll_find_alias:enter",
     ];
 
     /// <summary>Number of sites.</summary>
@@ -38,11 +40,14 @@ public static class RaceSites
     /// <c>d_alloc_parallel:in_lookup_scanned</c> sits under the in-lookup bucket bit lock (a delay
     /// there would stall every lookup hashing to that bucket, NFS's too);
     /// <c>ll_d_init:before_invalidate</c> under the dentry's d_lock; <c>ll_file_open:after_open_by_fid</c>
-    /// marks the -ESTALE of a create for the repros only.
+    /// marks the -ESTALE of a create for the repros only; <c>__d_move:after_drop</c> (the instant in
+    /// which the moved dentry is off every hash chain) sits under rename_lock and both dentries'
+    /// d_locks, and <c>ll_find_alias:enter</c> only marks where an opener went after reading that gap.
     /// </summary>
     public static bool ReproOnly(RaceSite site) =>
         site is RaceSite.d_alloc_parallel_in_lookup_scanned or RaceSite.ll_d_init_before_invalidate
-            or RaceSite.ll_file_open_after_open_by_fid;
+            or RaceSite.ll_file_open_after_open_by_fid or RaceSite.__d_move_after_drop
+            or RaceSite.ll_find_alias_enter;
 
     /// <summary>All sites.</summary>
     public static IEnumerable<RaceSite> All => Enumerable.Range(0, Count).Select(i => (RaceSite)i);

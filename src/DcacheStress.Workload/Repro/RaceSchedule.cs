@@ -17,6 +17,8 @@ public sealed class RaceSchedule : IRaceSchedule
 {
     private readonly List<(string Waiter, RaceSite At, string Other, RaceSite Until)> _rules = [];
     private readonly List<(string Who, RaceSite At, string What, Action Act)> _actions = [];
+    private readonly List<(string Waiter, RaceSite At, string Other)> _doneRules = [];
+    private readonly HashSet<string> _done = [];
     private readonly HashSet<(string, RaceSite)> _reached = [];
     private readonly HashSet<int> _firedActions = [];
     private readonly List<string> _log = [];
@@ -44,6 +46,28 @@ public sealed class RaceSchedule : IRaceSchedule
     {
         _rules.Add((waiter, at, other, until));
         return this;
+    }
+
+    /// <summary>
+    /// <paramref name="waiter"/> waits at <paramref name="at"/> until <paramref name="other"/>'s
+    /// operation has returned (<see cref="Done"/>): for a thread that must not run into a lock the
+    /// other still holds at its last site (a reply's ldlm reference until <c>ll_intent_release</c>).
+    /// </summary>
+    public RaceSchedule WaitDone(string waiter, RaceSite at, string other)
+    {
+        _doneRules.Add((waiter, at, other));
+        return this;
+    }
+
+    /// <summary>Record that <paramref name="who"/>'s operation returned (the repro world calls it).</summary>
+    public void Done(string who)
+    {
+        lock (_lock)
+        {
+            if (_done.Add(who))
+                Note($"{who} returned");
+            Monitor.PulseAll(_lock);
+        }
     }
 
     /// <summary>When <paramref name="who"/> first reaches <paramref name="at"/>, run <paramref name="act"/>.</summary>
@@ -80,6 +104,11 @@ public sealed class RaceSchedule : IRaceSchedule
                     continue;
                 WaitFor(me, RaceSites.Name(site), r.Other, r.Until);
             }
+            foreach (var r in _doneRules)
+            {
+                if (r.Waiter == me && r.At == site)
+                    WaitUntil(me, RaceSites.Name(site), $"{r.Other} to return", $"{r.Other} to return (it did not", $"{r.Other} returned", () => _done.Contains(r.Other));
+            }
         }
     }
 
@@ -93,25 +122,40 @@ public sealed class RaceSchedule : IRaceSchedule
             WaitFor(waiter, "its start", other, until);
     }
 
+    /// <summary>
+    /// A thread's start gate: <paramref name="waiter"/> waits, before its first operation, until
+    /// <paramref name="other"/>'s operation has returned (same time-out as a rule).
+    /// </summary>
+    public void AwaitStartDone(string waiter, string other)
+    {
+        lock (_lock)
+            WaitUntil(waiter, "its start", $"{other} to return", $"{other} to return (it did not", $"{other} returned", () => _done.Contains(other));
+    }
+
     /// <summary>The wait of a rule; <see cref="_lock"/> held.</summary>
-    private void WaitFor(string me, string where, string other, RaceSite until)
+    private void WaitFor(string me, string where, string other, RaceSite until) =>
+        WaitUntil(me, where, $"{other} to reach {RaceSites.Name(until)}", $"{other} at {RaceSites.Name(until)} (not reached", $"{other} reached {RaceSites.Name(until)}",
+            () => _reached.Contains((other, until)));
+
+    /// <summary>Wait (<see cref="_lock"/> held) until <paramref name="ready"/> or the time-out.</summary>
+    private void WaitUntil(string me, string where, string waitsFor, string gaveUp, string released, Func<bool> ready)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(RuleTimeout.TotalSeconds * Stopwatch.Frequency);
         bool waited = false;
-        while (!_reached.Contains((other, until)))
+        while (!ready())
         {
             long left = deadline - Stopwatch.GetTimestamp();
             if (left <= 0)
                 break;
             if (!waited)
-                Note($"{me} waits at {where} for {other} to reach {RaceSites.Name(until)}");
+                Note($"{me} waits at {where} for {waitsFor}");
             waited = true;
             Monitor.Wait(_lock, TimeSpan.FromSeconds(left / (double)Stopwatch.Frequency));
         }
-        if (!_reached.Contains((other, until)))
-            Note($"{me} gave up waiting for {other} at {RaceSites.Name(until)} (not reached in {RuleTimeout.TotalMilliseconds:0} ms: this patch takes another path)");
+        if (!ready())
+            Note($"{me} gave up waiting for {gaveUp} in {RuleTimeout.TotalMilliseconds:0} ms: this patch takes another path)");
         else if (waited)
-            Note($"{me} released: {other} reached {RaceSites.Name(until)}");
+            Note($"{me} released: {released}");
     }
 
     private void Note(string line)

@@ -74,6 +74,28 @@ public sealed class ReproWorld
 
     private readonly Dictionary<string, (string Other, RaceSite Site)> _gates = [];
 
+    /// <summary>
+    /// <paramref name="name"/> starts its operation only once <paramref name="other"/>'s operation
+    /// has returned (the schedule's time-out applies).
+    /// </summary>
+    public ReproWorld StartAfterReturn(string name, string other)
+    {
+        _returnGates[name] = other;
+        return this;
+    }
+
+    private readonly Dictionary<string, string> _returnGates = [];
+
+    /// <summary>
+    /// A thread named <paramref name="name"/> that runs <paramref name="body"/> (an operation the
+    /// helpers above do not name, e.g. on <see cref="Other"/>); <paramref name="verb"/> labels its result.
+    /// </summary>
+    public ReproWorld Runner(string name, string verb, Func<int> body)
+    {
+        _threads.Add((name, verb, body));
+        return this;
+    }
+
     private ReproWorld Opener(string name, string path, uint flags)
     {
         byte[] p = Encoding.UTF8.GetBytes(path);
@@ -186,7 +208,10 @@ public sealed class ReproWorld
                 task_struct.set_current_task(new task_struct(name, 1));
                 if (_gates.TryGetValue(name, out var gate))
                     Schedule.AwaitStart(name, gate.Other, gate.Site);
+                if (_returnGates.TryGetValue(name, out string? before))
+                    Schedule.AwaitStartDone(name, before);
                 int err = body();
+                Schedule.Done(name);
                 lock (_results)
                     _results.Add($"{name}: {verb} returned {(err == 0 ? (verb == "open" ? "0 (opened)" : "0") : Errno.name(err))}");
                 Tasks.Add(task_struct.current);

@@ -35,6 +35,9 @@ public sealed class ReproMatrixTests(ITestOutputHelper output)
             // Lustre I1: only the code without 99f1c01319's check in ll_atomic_open (LU-8371's
             // !d_unhashed refuses a hashed shared dentry too).
             "lustre-two-openers" => patch is "lustre-v4.7" or "lustre-viro-2016-07-05",
+            // lustre-rehash-dmove (I2 through __d_move's gap): 4.7's own llite by the gap, Viro's
+            // 1/3 by I1 and the other mount's renames; 99f1c01319 and LU-8371 refuse the hashed N.
+            "lustre-rehash-dmove" => patch is "lustre-v4.7" or "lustre-viro-2016-07-05",
             // lustre-rehash: I2's unhash cannot fall inside the shared openers' window under 4.7
             // (the create's LOOKUP_REVAL retry takes the exclusive i_rwsem); Viro's 1/3 dies on
             // the other mount's unlink, as in lustre-unlink-uncached.
@@ -80,6 +83,49 @@ public sealed class ReproMatrixTests(ITestOutputHelper output)
         Assert.True(b1 >= 0 && b2 >= 0 && invalidate > b1 && invalidate > b2, "C invalidated N while an opener held it:\n" + string.Join('\n', outcome.Trail));
         Assert.Contains(outcome.Trail, l => l.Contains("B1: open returned ENOENT", StringComparison.Ordinal));
         Assert.Contains(outcome.Trail, l => l.Contains("B2: open returned ENOENT", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Run_LustreRehashDmoveOnV47_OpenerReadsTheMovedAliasUnhashedAndSplicesItself()
+    {
+        // The reference's I2: C's ll_splice_alias d_move()s the invalid alias N; B's lockless
+        // d_unhashed(N) in ll_lookup_it_finish reads the instant between __d_move's __d_drop and
+        // __d_rehash, so B splices N: LASSERT(alias != dentry), then d_add's __d_rehash BUG_ON.
+        ReproOutcome outcome = Runs.RunRepro("lustre-rehash-dmove", "lustre-v4.7", output);
+
+        Assert.True(outcome.Matches, outcome.Verdict);
+        Assert.True(outcome.Hits.ContainsKey("ll_find_alias.self"), outcome.Verdict);
+        Assert.True(outcome.Hits.ContainsKey("d_rehash.hashed"), outcome.Verdict);
+        Assert.False(outcome.Hits.ContainsKey("ll_lookup_it_finish.positive"), "B read N hashed (I1), not the gap: " + outcome.Verdict);
+        int Index(string what)
+        {
+            for (int i = 0; i < outcome.Trail.Count; i++)
+            {
+                if (outcome.Trail[i].Contains(what, StringComparison.Ordinal))
+                    return i;
+            }
+            return -1;
+        }
+        // The schedule's own log is in order: C stopped between __d_move's drop and rehash, B went
+        // to ll_find_alias (after its d_unhashed test), and only then C went on to rehash N.
+        int gap = Index("C waits at __d_move:after_drop for B");
+        int splice = Index("B reached ll_find_alias:enter");
+        int rehash = Index("C released: B reached ll_find_alias:enter");
+        Assert.True(gap >= 0 && splice > gap && rehash > splice, "B did not splice N inside C's d_move:\n" + string.Join('\n', outcome.Trail));
+    }
+
+    [Fact]
+    public void Run_LustreRehashDmoveOnLu8371_OpenersRefuseTheHashedNegativeSoNoMoveEverPicksIt()
+    {
+        // With !d_unhashed in ll_atomic_open nothing makes the shared negative N an alias under
+        // the shared i_rwsem: A and B return -ENOENT before any RPC, and there is no d_move to read.
+        ReproOutcome outcome = Runs.RunRepro("lustre-rehash-dmove", "lustre-release-lu8371", output);
+
+        Assert.True(outcome.Matches, outcome.Verdict);
+        Assert.False(outcome.Hit, outcome.Verdict);
+        Assert.Contains(outcome.Trail, l => l.Contains("A: open returned ENOENT", StringComparison.Ordinal));
+        Assert.Contains(outcome.Trail, l => l.Contains("B: open returned ENOENT", StringComparison.Ordinal));
+        Assert.DoesNotContain(outcome.Trail, l => l.Contains("reached __d_move:after_drop", StringComparison.Ordinal));
     }
 
     [Fact]
