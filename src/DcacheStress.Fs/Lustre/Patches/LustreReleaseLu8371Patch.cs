@@ -24,7 +24,9 @@ public sealed class LustreReleaseLu8371Patch : LustreTrustCreatesPatch
     /// Known broken (LU-16851), but under 4.7's VFS nothing the model runs unhashes a negative dentry
     /// a shared-lock opener holds, which its window needs: the -ESTALE retry that would
     /// <c>d_invalidate</c> it is an O_CREAT lookup under the exclusive i_rwsem (repro
-    /// <c>lustre-rehash</c>; porting.md, "Lustre").
+    /// <c>lustre-rehash</c>), and the gap inside <c>__d_move</c> that fools 4.7's own
+    /// <c>d_unhashed</c> test only ever opens on a positive alias, which an opener of a negative
+    /// dentry never holds here (repro <c>lustre-rehash-dmove</c>; porting.md, "Lustre").
     /// </summary>
     public override bool ExpectedToHit => false;
     protected override bool not_own(dentry dentry) => !Dcache.d_unhashed(dentry);
