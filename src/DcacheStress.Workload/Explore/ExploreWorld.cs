@@ -37,7 +37,9 @@ public sealed class ExploreWorld
     /// <summary>Build the world of <paramref name="program"/> for <paramref name="patch"/>.</summary>
     public ExploreWorld(Patch patch, ExploreProgram program, NfsClock clock, bool detection = true)
     {
-        Dcache = patch.CreateDcache(DcacheOptions.Default);
+        // 2^12 buckets, not 2^16: the table is new in every execution, and a 1 MiB one cost ~90 % of
+        // an execution (docs/explore.md, Limits); a handful of dentries rarely share a bucket either way.
+        Dcache = patch.CreateDcache(DcacheOptions.Default with { DHashShift = 12 });
         Dcache.bug.Enabled = detection;
         if (patch is NfsPatch nfsPatch)
         {
