@@ -21,4 +21,5 @@ public enum RaceSite
     ll_lookup_it_finish_before_splice,
     ll_md_blocking_ast_canceling,
     ll_lookup_it_finish_done,
+    ldlm_bl_thread_before_cancel,
 }

@@ -20,6 +20,7 @@ public static class RaceSites
         "ll_lookup_it_finish:before_splice",
         "ll_md_blocking_ast:canceling",
         "ll_lookup_it_finish:done",
+        "ldlm_bl_thread:before_cancel",
     ];
 
     /// <summary>Number of sites.</summary>

@@ -116,8 +116,6 @@ public static class ExploreCommand
             return Bad(cli, $"explore: --patch is required (allowed: {string.Join(", ", PatchCatalog.Names)})");
         if (!PatchCatalog.TryCreate(patchName, out Patch patch))
             return Bad(cli, $"--patch: unknown patch '{patchName}' (allowed: {string.Join(", ", PatchCatalog.Names)})");
-        if (patch is not NfsPatch)
-            return Bad(cli, $"--patch: explore runs NFS patches only; '{patchName}' is a {patch.Filesystem.name} patch");
         if (scenario is not null && workload is not null)
             return Bad(cli, "explore: --scenario and --workload exclude each other (a scenario is one fixed program)");
         ExploreProgram? program = null;
