@@ -44,9 +44,10 @@ public sealed record FsMountOptions(int Mounts, int RpcLatencyNs, string Id)
 }
 
 /// <summary>A kernel thread of a mount that the caller runs (<see cref="FsMountOptions.StartThreads"/> false).</summary>
-/// <param name="Comm">Its name ("ldlm_bl_01").</param>
+/// <param name="Comm">Its name ("ldlm_bl_01@mnt1").</param>
+/// <param name="Start">Counts it in: from then on its mount hands it work (call before anything runs that may).</param>
 /// <param name="Main">Its main loop; returns when the mount stops it.</param>
-public sealed record FsThread(string Comm, Action Main);
+public sealed record FsThread(string Comm, Action Start, Action Main);
 
 /// <summary>One mounted client: its super block and root dentry in the shared dcache.</summary>
 public interface IFsMount

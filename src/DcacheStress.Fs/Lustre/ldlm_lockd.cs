@@ -3,6 +3,7 @@
 // lustre/ldlm/ldlm_lockd.c (__ldlm_bl_to_thread, ldlm_bl_get_work, ldlm_bl_thread_blwi,
 // ldlm_bl_thread_main, ldlm_handle_bl_callback, ldlm_cleanup's stop item) and
 // lustre/ldlm/ldlm_request.c (ldlm_cli_cancel, ldlm_cli_cancel_local). Our own code and comments.
+using System.Runtime.CompilerServices;
 using DcacheStress.Kernel;
 using DcacheStress.Kernel.Locking;
 
@@ -23,8 +24,8 @@ internal sealed class ldlm_bl_work_item(ldlm_lock? blwi_lock)
 /// <c>blp_lock</c>) and its thread, <c>ldlm_bl_01</c>. In Lustre the pool is per node (racer's two
 /// mounts would share it) and grows on demand; here each mount has one thread of its own. The
 /// thread starts with the mount and stops at unmount (<see cref="ldlm_bl_thread_stop"/>); with
-/// <see cref="FsMountOptions.StartThreads"/> false the caller runs <see cref="ldlm_bl_thread_main"/>
-/// (explore: as a controlled task). While no thread runs, work is refused and the caller runs the
+/// <see cref="FsMountOptions.StartThreads"/> false the caller starts it (<see cref="ldlm_bl_thread_start"/>)
+/// and runs <see cref="ldlm_bl_thread_main"/> (explore: as a controlled task). While no thread runs, work is refused and the caller runs the
 /// callback itself, as <c>ldlm_callback_handler</c> and <c>ldlm_lock_decref_internal</c> do when
 /// <c>ldlm_bl_to_thread_lock</c> fails.
 /// </summary>
@@ -53,8 +54,8 @@ public sealed class ldlm_bl_pool
         Comm = "ldlm_bl_01";
         if (!start)
             return;
-        blp_num_threads = 1; // counted before it runs (ldlm_bl_thread_start waits for bltd_comp): a stop right after finds it
-        _thread = new Thread(ldlm_bl_thread_loop) { IsBackground = true, Name = $"{ns.sb.s_id}:{Comm}" };
+        ldlm_bl_thread_start(); // counted before it runs: a stop or an AST right after finds it
+        _thread = new Thread(ldlm_bl_thread_main) { IsBackground = true, Name = $"{ns.sb.s_id}:{Comm}" };
         _thread.Start();
     }
 
@@ -81,19 +82,22 @@ public sealed class ldlm_bl_pool
     }
 
     /// <summary>
-    /// <c>ldlm_bl_thread_main</c>: take work (<c>ldlm_bl_get_work</c>), sleeping on <c>blp_waitq</c>
-    /// while there is none, and run it (<c>ldlm_bl_thread_blwi</c>) until the stop item comes.
+    /// <c>ldlm_bl_thread_start</c>: count a thread in (work is queued for it from now on, even
+    /// before it runs). Then run <see cref="ldlm_bl_thread_main"/> on it.
     /// </summary>
-    public void ldlm_bl_thread_main()
+    public void ldlm_bl_thread_start()
     {
         blp_lock.spin_lock();
         blp_num_threads++;
         blp_lock.spin_unlock();
-        ldlm_bl_thread_loop();
     }
 
-    // The thread's body; blp_num_threads already counts it, and it uncounts itself on the way out.
-    private void ldlm_bl_thread_loop()
+    /// <summary>
+    /// <c>ldlm_bl_thread_main</c>: take work (<c>ldlm_bl_get_work</c>), sleeping on <c>blp_waitq</c>
+    /// while there is none, and run it (<c>ldlm_bl_thread_blwi</c>) until the stop item comes.
+    /// Counted in by <see cref="ldlm_bl_thread_start"/>; counts itself out on the way out.
+    /// </summary>
+    public void ldlm_bl_thread_main()
     {
         task_struct task = task_struct.current;
         if (task.scheduler is null)
@@ -118,6 +122,7 @@ public sealed class ldlm_bl_pool
     }
 
     // l_wait_event_exclusive(blp->blp_waitq, ldlm_bl_get_work(blp, &blwi, &exp), &lwi)
+    [MethodImpl(MethodImplOptions.NoInlining)] // explore names it in interleavings
     private ldlm_bl_work_item ldlm_bl_get_work(wait_queue_t wait, task_struct task)
     {
         while (true)

@@ -26,7 +26,7 @@ public sealed class lustre_fs_type : file_system_type
             mounts[i] = new LustreMount(mds, dcache, (LustrePatch)patch, $"{options.Id}:mnt{i + 1}", options.StartThreads);
         FsThread[] threads = options.StartThreads
             ? []
-            : [.. mounts.Select((m, i) => new FsThread($"{((LustreMount)m).ldlm_bl_pool.Comm}@mnt{i + 1}", ((LustreMount)m).ldlm_bl_pool.ldlm_bl_thread_main))];
+            : [.. mounts.Select((m, i) => ((LustreMount)m).ldlm_bl_pool).Select((p, i) => new FsThread($"{p.Comm}@mnt{i + 1}", p.ldlm_bl_thread_start, p.ldlm_bl_thread_main))];
         return new FsInstance(mds, mounts) { Threads = threads };
     }
 }

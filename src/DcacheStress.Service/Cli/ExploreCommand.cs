@@ -169,11 +169,12 @@ public static class ExploreCommand
         if (!quiet && replay.Result.Trace is { } trace)
         {
             cli.Out.WriteLine("interleaving (task, kernel functions > ...; where it lost the CPU):");
-            foreach (string line in InterleavingText.Lines(f.ShrunkProgram, trace))
+            foreach (string line in InterleavingText.Lines(replay.Result.Names, trace))
                 cli.Out.WriteLine("  " + line);
         }
         var file = new ScheduleFile(patch.Name, f.Invariant, f.ShrunkProgram, f.ShrunkSwitches,
-            $"{ServiceVersion.Line}, explore --strategy {strategy} --depth {depth} --seed {seed}: execution {f.Execution} of {f.Program.Name}");
+            $"{ServiceVersion.Line}, explore --strategy {strategy} --depth {depth} --seed {seed}: execution {f.Execution} of {f.Program.Name}")
+        { KernelThreads = [.. replay.Result.Names.Skip(f.ShrunkProgram.Threads.Count)] };
         string path = Path.GetFullPath(outFile ?? Path.Combine("reports", $"explore-{patch.Name}-{seed}.schedule.json"), cli.WorkingDirectory);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, file.ToJson());

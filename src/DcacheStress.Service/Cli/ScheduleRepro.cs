@@ -33,7 +33,7 @@ internal static class ScheduleRepro
         var outcome = ScheduleReplay.Run(patch, file.Program, file.Switches);
         if (!quiet && outcome.Result.Trace is { } trace)
         {
-            foreach (string line in InterleavingText.Lines(file.Program, trace))
+            foreach (string line in InterleavingText.Lines(outcome.Result.Names, trace))
                 cli.Out.WriteLine("   " + line);
         }
         bool same = outcome.Finding == file.Invariant;

@@ -136,7 +136,7 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
         _workers[first].Go.Release();
         _finished.Wait();
         strategy.End(_end == ExecutionEnd.StepLimit ? 0 : _steps); // a livelock must not stretch PCT's k
-        return new ExecutionResult(_end, _steps, [.. _switches], _trace, _fault);
+        return new ExecutionResult(_end, _steps, [.. _switches], _trace, _fault) { Names = [.. names] };
     }
 
     private void WorkerLoop(Worker w)

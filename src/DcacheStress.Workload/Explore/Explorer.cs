@@ -57,6 +57,7 @@ public sealed class Explorer(ExploreOptions options)
                 var outcome = runner.Run(program, strategy);
                 executions++;
                 maxSteps = Math.Max(maxSteps, outcome.Result.Steps);
+                maxTasks = Math.Max(maxTasks, outcome.Result.Names.Count); // PCT's n counts the world's kernel threads too
                 switch (outcome.Result.End)
                 {
                     case ExecutionEnd.Deadlock: deadlocks++; break;

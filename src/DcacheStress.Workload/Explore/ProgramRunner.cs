@@ -41,6 +41,7 @@ public sealed class ProgramRunner : IDisposable
         var names = program.TaskNames.ToList();
         foreach (FsThread t in world.Threads) // after the program's tasks: shrinking renumbers them with the rest
         {
+            t.Start(); // the world is built: from here on the mounts hand their callbacks to these tasks
             bodies.Add(t.Main);
             names.Add(t.Comm);
         }
