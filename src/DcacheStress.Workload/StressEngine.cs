@@ -171,6 +171,7 @@ public sealed class StressEngine : IDisposable
             long until = Stopwatch.GetTimestamp() + (long)(_options.Warmup.TotalSeconds * Stopwatch.Frequency);
             while (Stopwatch.GetTimestamp() < until && !_stopEvent.IsSet)
                 Ops.Run(_mix.Pick(SeedMix.Next(ref rng)), scratch, stats, ref rng);
+            scratch.Shutdown(); // the scratch boot's kernel threads (Lustre's ldlm_bl) stop with it
         }
     }
 

@@ -27,7 +27,7 @@ public sealed class LustreExploreTests(ITestOutputHelper output)
         {
             Patch = P(patch), Scenario = scenario, MaxExecutions = budget, Seed = 1, Depth = 5,
         }).Run(TestContext.Current.CancellationToken);
-        output.WriteLine($"{patch}: {r.Executions} executions, k={r.MaxSteps}, {r.Seconds:F2} s, finding {r.Finding?.Invariant ?? "none"}");
+        output.WriteLine($"{patch}: {r.Executions} executions, k={r.MaxK}, {r.Seconds:F2} s, finding {r.Finding?.Invariant ?? "none"}");
         return r;
     }
 
