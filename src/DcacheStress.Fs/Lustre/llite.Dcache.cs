@@ -35,7 +35,7 @@ public static partial class llite
                 // the reader's address dependency for; ll_dcompare pairs with it through the
                 // Volatile.Read (acquire) in ll_d2d.
                 Volatile.Write(ref de.d_fsdata, lld);
-                de.sb.s_dcache.race.Hit(RaceSite.ll_d_init_before_invalidate); // schedule-only: d_lock held
+                de.sb.s_dcache.race.Hit(RaceSite.ll_d_init_before_invalidate); // repro-only: d_lock held
                 __d_lustre_invalidate(de);
             }
             de.d_lock.spin_unlock();

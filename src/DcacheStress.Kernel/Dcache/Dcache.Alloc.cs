@@ -179,7 +179,7 @@ public partial class Dcache
             return dentry;
         }
         // rcu_read_unlock()
-        race.Hit(RaceSite.d_alloc_parallel_in_lookup_scanned); // schedule-only: bucket lock held
+        race.Hit(RaceSite.d_alloc_parallel_in_lookup_scanned); // repro-only: bucket lock held
         // We are the first: @new becomes in-lookup. It is visible to nobody yet, so no d_lock.
         @new.d_flags |= DCACHE_PAR_LOOKUP;
         @new.d_wait = wq;

@@ -33,14 +33,15 @@ public static class RaceSites
     public static string Name(RaceSite site) => s_names[(int)site];
 
     /// <summary>
-    /// Sites that only a deterministic schedule stops at: the seeded delay policy of
-    /// <c>--race-windows on</c> skips them, so adding them left every stress measurement as it was.
+    /// Sites that only a repro's deterministic schedule stops at: the seeded delay policy of
+    /// <c>--race-windows on</c> and explore's scheduler (whose change points are the race sites) skip
+    /// them, so adding them left every stress measurement and every explore seed as it was.
     /// <c>d_alloc_parallel:in_lookup_scanned</c> sits under the in-lookup bucket bit lock (a delay
     /// there would stall every lookup hashing to that bucket, NFS's too);
     /// <c>ll_d_init:before_invalidate</c> under the dentry's d_lock; <c>ll_file_open:after_open_by_fid</c>
     /// marks the -ESTALE of a create for the repros only.
     /// </summary>
-    public static bool ScheduleOnly(RaceSite site) =>
+    public static bool ReproOnly(RaceSite site) =>
         site is RaceSite.d_alloc_parallel_in_lookup_scanned or RaceSite.ll_d_init_before_invalidate
             or RaceSite.ll_file_open_after_open_by_fid;
 

@@ -15,7 +15,7 @@ public sealed class RaceWindows
     private bool _active;           // policy or schedule installed (read on every Hit)
     private RaceWindowPolicy? _policy;
     private IRaceSchedule? _schedule;
-    private readonly bool[] _siteOn = RaceSites.All.Select(s => !RaceSites.ScheduleOnly(s)).ToArray();
+    private readonly bool[] _siteOn = RaceSites.All.Select(s => !RaceSites.ReproOnly(s)).ToArray();
 
     /// <summary>Turn delays on with <paramref name="policy"/> (null = off).</summary>
     public void SetPolicy(RaceWindowPolicy? policy)
@@ -31,7 +31,7 @@ public sealed class RaceWindows
         Volatile.Write(ref _active, _policy is not null || _schedule is not null);
     }
 
-    /// <summary>Enable or disable delays at one site (all but the schedule-only ones are on by default).</summary>
+    /// <summary>Enable or disable delays at one site (all but the repro-only ones are on by default).</summary>
     public void SetSite(RaceSite site, bool on) => _siteOn[(int)site] = on;
 
     /// <summary>True when any policy or schedule is installed.</summary>
