@@ -31,6 +31,9 @@ public sealed class ExploreWorld
     /// <summary>The two mounts.</summary>
     public IReadOnlyList<IFsMount> Mounts { get; }
 
+    /// <summary>The mounts' kernel threads (Lustre's <c>ldlm_bl</c>), run as controlled tasks beside the program's.</summary>
+    public IReadOnlyList<FsThread> Threads { get; } = [];
+
     /// <summary>Path of name <paramref name="i"/>: "/racer/f0".</summary>
     public static string PathOf(int i) => $"{Dir}/f{i}";
 
@@ -51,10 +54,12 @@ public sealed class ExploreWorld
         }
         else
         {
-            // Another filesystem: its own two mounts, as a stress boot makes them.
-            FsInstance fs = patch.Filesystem.mount(patch, Dcache, new FsMountOptions(2, 0, patch.Name));
+            // Another filesystem: its own two mounts, as a stress boot makes them, but their kernel
+            // threads are ours to run: controlled tasks, so that one task runs at a time.
+            FsInstance fs = patch.Filesystem.mount(patch, Dcache, new FsMountOptions(2, 0, patch.Name) { StartThreads = false });
             Server = fs.Server;
             Mounts = fs.Mounts;
+            Threads = fs.Threads;
         }
         dentry root = Mounts[0].Root;
         Check(namei.do_mkdirat(root, _dir, 0x1ED), "mkdir " + Dir);
