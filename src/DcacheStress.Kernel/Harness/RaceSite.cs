@@ -24,6 +24,7 @@ public enum RaceSite
     d_alloc_parallel_in_lookup_scanned,
     ll_d_init_before_invalidate,
     ll_file_open_after_open_by_fid,
+    ldlm_bl_thread_before_cancel,
     __d_move_after_drop,
     ll_find_alias_enter,
 }
