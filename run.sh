@@ -6,6 +6,7 @@
 #   ./run.sh build               Release build of the whole solution
 #   ./run.sh repro --list | NAME [--patch P]   replay a known race deterministically
 #   ./run.sh explore --patch P [...]   controlled-schedule exploration (PCT); writes a replayable schedule
+#   ./run.sh explore merge DIR         add up the explore.json of an explore fleet's tasks
 #   ./run.sh sweep [options]     thread scaling sweep (will-it-scale style)
 #   ./run.sh compare A/report.json B/report.json ...   statistics over saved reports
 #   ./run.sh crashes DIR...      Drokin's dump fields (d_flags, hashed, positive, program) over crash records
@@ -24,7 +25,7 @@ BENCH_DLL="$here/bench/DcacheStress.Bench/bin/$CONFIG/net10.0/DcacheStress.Bench
 # Written (from a stamp taken before the build started) after every successful build.
 BUILD_STAMP="$here/src/DcacheStress.Service/bin/$CONFIG/run.sh-built"
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
 
 # ---------------------------------------------------------------------------- build
 

@@ -10,7 +10,9 @@
 #      distinct task indexes and seeds, merged ops = the sum of the tasks', file_sd targets seen;
 #   2. a fleet of 2 one-at-a-time tasks cancelled with scancel while task 0 runs: task 0's report
 #      says end_reason signal, task 1 never ran, so the merge job (afterany) fails naming it, and
-#      fleet merge fails too unless --allow-partial.
+#      fleet merge fails too unless --allow-partial;
+#   3. fleet submit --mode explore --tasks 2 --wait: two explore tasks take disjoint shares of one
+#      seed's programs (task indexes 0 and 1 of 2), and the merged explore.json sums their executions.
 # Every daemon is stopped by its PID at the end. Exit 0 pass, 1 fail, 77 skipped (one line why:
 # Slurm cannot be installed here). --keep leaves the scratch directory for reading.
 set -euo pipefail
@@ -218,5 +220,28 @@ rc=0; (cd "$root" && ./run.sh fleet merge "$fleetB" >"$scratch/mergeB.out" 2>&1)
 rc=0; (cd "$root" && ./run.sh fleet merge "$fleetB" --allow-partial >"$scratch/mergeB2.out" 2>&1) || rc=$?
 [ "$rc" = 0 ] || fail "fleet merge --allow-partial exited $rc: $(tail -n 5 "$scratch/mergeB2.out")"
 (cd "$root" && ./run.sh fleet status "$fleetB") || fail "fleet status"
+
+# ------------------------------------------------------------------ 3. explore tasks, merged
+fleetC="$scratch/fleetC"
+log "fleet submit --mode explore --tasks 2 --wait"
+rc=0; (cd "$root" && ./run.sh fleet submit --mode explore --engine slurm --tasks 2 --cpus-per-task 1 --wait --name dcs-explore --dir "$fleetC" \
+  -- --patch v4.7 --workload open-storm --budget 150 --per-scenario 50 --jobs 1 --seed 11) >"$scratch/submitC.out" 2>&1 || rc=$?
+cat "$scratch/submitC.out"
+[ "$rc" = 0 ] || fail "fleet submit --mode explore --wait exited $rc (merge log: $(tail -n 5 "$fleetC/logs/merge.out" 2>/dev/null))"
+json '
+import json, sys
+d = sys.argv[1]
+parts = [json.load(open(f"{d}/task-{i}/explore.json")) for i in range(2)]
+idx = sorted(p["fleet"]["task_index"] for p in parts)
+assert idx == [0, 1], f"task indexes {idx}"
+assert all(p["fleet"]["task_count"] == 2 and p["fleet"]["engine"] == "slurm" for p in parts)
+m = json.load(open(f"{d}/merged/explore.json"))
+total = sum(p["executions"] for p in parts)
+merged = m["executions"]
+assert merged == total and total > 0, f"merged {merged} != sum {total}"
+assert m["programs"] == sum(p["programs"] for p in parts)
+print("== slurm: explore tasks", idx, "executions", [p["executions"] for p in parts], "; merged", m["executions"], "=", "the sum")
+' "$fleetC" || fail "explore fleet C"
+(cd "$root" && ./run.sh fleet status "$fleetC") || fail "fleet status (explore)"
 
 log "passed in $(( $(date +%s) - started )) s"

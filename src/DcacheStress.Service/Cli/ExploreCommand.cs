@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 using System.Globalization;
 using DcacheStress.Fs;
+using DcacheStress.Service.Explore;
+using DcacheStress.Service.Fleet;
 using DcacheStress.Workload;
 using DcacheStress.Workload.Explore;
 
@@ -17,14 +19,18 @@ public static class ExploreCommand
     {
         w.WriteLine("usage: ./run.sh explore --patch P [--scenario S | --workload W] [--threads K] [--ops N] [--names N]");
         w.WriteLine("                        [--strategy pct|pb] [--depth d] [--budget N|TIME] [--seed N] [--jobs J]");
-        w.WriteLine("                        [--per-scenario N] [--out FILE] [--no-shrink] [--quiet]");
+        w.WriteLine("                        [--per-scenario N] [--out FILE] [--report-dir DIR] [--no-shrink] [--quiet]");
+        w.WriteLine("                        [--fleet-id ID --task-index I --task-count N] [--check]");
+        w.WriteLine("       ./run.sh explore merge DIR|FILE... [--allow-partial] [--out-dir DIR]");
         w.WriteLine();
         w.WriteLine("Runs small programs under a controlled scheduler: one task runs at a time, and every lock");
         w.WriteLine("acquire/release, seqcount read/retry, sleep and race-window site is a point where the strategy");
         w.WriteLine("may switch tasks. Stops at the first invariant hit, shrinks it (fewest ops, fewest preemptions),");
         w.WriteLine("prints the interleaving (task, kernel function, site) and writes a schedule file that");
         w.WriteLine("`./run.sh repro --schedule FILE` replays. On a clean run it prints the executions tried and");
-        w.WriteLine("PCT's bound on having missed a depth-d bug. Exit 0 ran (hit or not), 2 bad input.");
+        w.WriteLine("PCT's bound on having missed a depth-d bug. Ctrl-C/SIGTERM stops after the running execution");
+        w.WriteLine("and still writes what was done (again: exit at once). Exit 0 ran (hit or not), 2 bad input (a merge");
+        w.WriteLine("refused: a task missing or twice, other settings), 130 a second signal.");
         w.WriteLine();
         w.WriteLine($"  --patch P         the patch ({string.Join(", ", PatchCatalog.Names)})");
         w.WriteLine($"  --scenario S      a fixed scenario ({string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))})");
@@ -39,6 +45,13 @@ public static class ExploreCommand
         w.WriteLine("  --jobs J          explorers in parallel (default: one per core)");
         w.WriteLine("  --per-scenario N  executions per generated program (default 100)");
         w.WriteLine("  --out FILE        schedule file (default reports/explore-PATCH-SEED.schedule.json)");
+        w.WriteLine("  --report-dir DIR  write DIR/explore.json (executions, bound, finding, identity) and the schedule");
+        w.WriteLine("                    as DIR/explore.schedule.json; what explore merge and fleet merge read");
+        w.WriteLine("  --fleet-id ID, --task-index I, --task-count N");
+        w.WriteLine("                    this run is task I of N of a fleet (Slurm's SLURM_ARRAY_* or Kubernetes'");
+        w.WriteLine("                    JOB_COMPLETION_INDEX say so too): the tasks deal the programs of one --seed out");
+        w.WriteLine("                    between them, so N tasks explore what one run with N times the jobs would");
+        w.WriteLine("  --check           validate the options and exit (fleet submit --mode explore uses it)");
         w.WriteLine("  --no-shrink       keep the schedule as found");
         w.WriteLine("  --quiet           no interleaving");
     }
@@ -46,11 +59,14 @@ public static class ExploreCommand
     /// <summary>Run with <paramref name="args"/> (without the mode); returns the exit code.</summary>
     public static int Run(IReadOnlyList<string> args, CliContext cli)
     {
+        if (args.Count > 0 && args[0] == "merge")
+            return RunMerge([.. args.Skip(1)], cli);
         var inv = CultureInfo.InvariantCulture;
-        string? patchName = null, scenario = null, workload = null, strategy = "pct", budget = null, outFile = null;
+        string? patchName = null, scenario = null, workload = null, strategy = "pct", budget = null, outFile = null, reportDir = null;
+        var fleetOptions = new Dictionary<string, string>(StringComparer.Ordinal);
         int threads = 3, ops = 2, names = 2, depth = 3, jobs = Environment.ProcessorCount, perScenario = 100;
         ulong seed = 1;
-        bool shrink = true, quiet = false;
+        bool shrink = true, quiet = false, check = false, seedGiven = false;
         for (int i = 0; i < args.Count; i++)
         {
             string a = args[i];
@@ -97,13 +113,19 @@ public static class ExploreCommand
                     case "--out": outFile = Value(); break;
                     case "--no-shrink": shrink = false; break;
                     case "--quiet": quiet = true; break;
+                    case "--check": check = true; break;
+                    case "--report-dir": reportDir = Value(); break;
+                    case "--fleet-id": fleetOptions["FleetId"] = Value(); break;
+                    case "--task-index": fleetOptions["TaskIndex"] = Value(); break;
+                    case "--task-count": fleetOptions["TaskCount"] = Value(); break;
                     case "--seed":
                         string s = Value();
                         if (!ulong.TryParse(s, NumberStyles.None, inv, out seed))
                             throw new CliError($"--seed: '{s}' is not a whole number >= 0");
+                        seedGiven = true;
                         break;
                     default:
-                        throw new CliError($"{a}: unknown option (allowed: --patch, --scenario, --workload, --threads, --ops, --names, --strategy, --depth, --budget, --seed, --jobs, --per-scenario, --out, --no-shrink, --quiet, --help)");
+                        throw new CliError($"{a}: unknown option (allowed: --patch, --scenario, --workload, --threads, --ops, --names, --strategy, --depth, --budget, --seed, --jobs, --per-scenario, --out, --report-dir, --fleet-id, --task-index, --task-count, --check, --no-shrink, --quiet, --help)");
                 }
             }
             catch (CliError e)
@@ -147,19 +169,47 @@ public static class ExploreCommand
             }
         }
 
+        var fleetErrors = new List<string>();
+        FleetContext? fleet = FleetContext.Detect(fleetOptions, cli.Environment, seed, fleetErrors);
+        if (fleet is not null && fleet.TaskCount is null)
+            fleetErrors.Add($"--task-count: fleet '{fleet.FleetId}' task {fleet.TaskIndex} needs the number of tasks to take its share of the programs (--task-count N, or {FleetContext.SlurmTaskCountVar})");
+        if (fleet is not null && !seedGiven && fleetErrors.Count == 0)
+            fleetErrors.Add($"--seed: fleet '{fleet.FleetId}' task {fleet.TaskIndex} needs an explicit --seed: the tasks share its programs");
+        if (fleetErrors.Count > 0)
+            return Bad(cli, fleetErrors[0]);
+        string? reportPath = reportDir is null ? null : Path.GetFullPath(reportDir, cli.WorkingDirectory);
+        if (reportPath is not null && Configuration.WritableDirectory.Check(reportPath) is string dirError)
+            return Bad(cli, $"--report-dir: {dirError} (allowed: a directory this user can create and write)");
+        if (check)
+        {
+            cli.Out.WriteLine("explore: options OK");
+            return ExitCodes.Ok;
+        }
+
         var options = new ExploreOptions
         {
             Patch = patch, Scenario = program, Workload = kind, Threads = threads, Ops = ops, Names = names,
             Strategy = strategy, Depth = depth, PerProgram = perScenario, MaxExecutions = maxExecutions, MaxTime = maxTime,
             Seed = seed, Jobs = jobs, Shrink = shrink,
+            ShardIndex = fleet?.TaskIndex ?? 0, ShardCount = fleet?.TaskCount ?? 1,
         };
+        var identity = RunIdentity.ForThisProcess() with { Fleet = fleet };
         string what = program is not null ? $"scenario {program.Name}" : $"generated {WorkloadNames.Name(kind)} programs ({threads} tasks x {ops} ops, {names} names, {perScenario} executions each)";
         cli.Out.WriteLine($"explore: patch {patch.Name}, {what}, strategy {strategy} d={depth}, seed {seed}, {jobs} job(s), budget {(maxExecutions is { } me ? me.ToString(inv) + " executions" : DurationText.Format(maxTime!.Value))}");
+        if (fleet is not null)
+            cli.Out.WriteLine(string.Create(inv, $"explore: fleet {fleet.FleetId} task {fleet.TaskIndex} of {fleet.TaskCount}: programs {fleet.TaskIndex}, {fleet.TaskIndex + fleet.TaskCount!.Value}, ... of seed {seed}"));
         cli.Out.Flush();
-        ExploreResult result = new Explorer(options).Run(cli.StopToken);
+        ExploreResult result;
+        bool stopped;
+        using (var signals = new ExploreSignals(cli))
+        {
+            result = new Explorer(options).Run(signals.Token);
+            stopped = signals.Token.IsCancellationRequested;
+        }
         if (result.Finding is not { } f)
         {
-            cli.Out.WriteLine(result.CleanLine());
+            cli.Out.WriteLine((stopped ? "stopped early: " : "") + result.CleanLine());
+            WriteReport(cli, reportPath, ExploreReport.From(options, result, identity, stopped, null));
             return ExitCodes.Ok;
         }
 
@@ -176,14 +226,62 @@ public static class ExploreCommand
         }
         var file = new ScheduleFile(patch.Name, f.Invariant, f.ShrunkProgram, f.ShrunkSwitches,
             $"{ServiceVersion.Line}, explore --strategy {strategy} --depth {depth} --seed {seed}: execution {f.Execution} of {f.Program.Name}");
-        string path = Path.GetFullPath(outFile ?? Path.Combine("reports", $"explore-{patch.Name}-{seed}.schedule.json"), cli.WorkingDirectory);
+        string path = Path.GetFullPath(outFile ?? (reportPath is not null ? Path.Combine(reportPath, ExploreReport.ScheduleFileName) : Path.Combine("reports", $"explore-{patch.Name}-{seed}.schedule.json")), cli.WorkingDirectory);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, file.ToJson());
         cli.Out.WriteLine(replay.Finding == f.Invariant
             ? $"replayed: same hit ({f.Invariant}); schedule written to {path}"
             : $"warning: the replay found {replay.Finding ?? "nothing"}, not {f.Invariant}; schedule written to {path}");
         cli.Out.WriteLine($"replay it: ./run.sh repro --schedule {path}");
+        string? relative = reportPath is not null && Path.GetDirectoryName(path) == reportPath ? Path.GetFileName(path) : path;
+        WriteReport(cli, reportPath, ExploreReport.From(options, result, identity, stopped, relative));
         return ExitCodes.Ok;
+    }
+
+    private static void WriteReport(CliContext cli, string? reportDir, ExploreReport report)
+    {
+        if (reportDir is null)
+            return;
+        Directory.CreateDirectory(reportDir);
+        string path = Path.Combine(reportDir, ExploreReport.FileName);
+        report.Save(path);
+        cli.Out.WriteLine($"report: {path}");
+        cli.Out.Flush();
+    }
+
+    /// <summary><c>explore merge DIR|FILE... [--allow-partial] [--out-dir DIR]</c>.</summary>
+    private static int RunMerge(IReadOnlyList<string> args, CliContext cli)
+    {
+        bool allowPartial = false;
+        string? outDir = null;
+        var files = new List<string>();
+        for (int i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--help" or "-h":
+                    Help(cli.Out);
+                    return ExitCodes.Ok;
+                case "--allow-partial": allowPartial = true; break;
+                case "--out-dir":
+                    if (i + 1 >= args.Count)
+                        return Bad(cli, "--out-dir: needs a value");
+                    outDir = Path.GetFullPath(args[++i], cli.WorkingDirectory);
+                    break;
+                default:
+                    if (args[i].StartsWith("--", StringComparison.Ordinal))
+                        return Bad(cli, $"explore merge: unknown option {args[i]} (allowed: --allow-partial, --out-dir DIR)");
+                    string full = Path.GetFullPath(args[i], cli.WorkingDirectory);
+                    IReadOnlyList<string> found = ExploreMerge.Find(full);
+                    if (found.Count == 0)
+                        return Bad(cli, $"explore merge: {full}: no explore.json there (nor in task-*/)");
+                    files.AddRange(found);
+                    break;
+            }
+        }
+        return files.Count == 0
+            ? Bad(cli, "explore merge: give the fleet directory or the explore.json files")
+            : ExploreMerge.Run(files, allowPartial, outDir, cli);
     }
 
     private static int Bad(CliContext cli, string message)

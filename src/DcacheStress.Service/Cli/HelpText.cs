@@ -24,7 +24,8 @@ public static class HelpText
         w.WriteLine("modes:");
         w.WriteLine("  stress    run patches in interleaved rounds on every core: Prometheus metrics, crash records, reports (default)");
         w.WriteLine("  repro     replay a known race deterministically through the race-window schedule");
-        w.WriteLine("  explore   small programs under a controlled scheduler (PCT, preemption bounding); shrinks and saves a replayable schedule");
+        w.WriteLine("  explore   small programs under a controlled scheduler (PCT, preemption bounding); shrinks and saves a replayable schedule;");
+        w.WriteLine("            explore merge DIR adds up the tasks of an explore fleet");
         w.WriteLine("  compare   statistics over saved report.json files (other runs, other machines)");
         w.WriteLine("  crashes   Drokin's dump fields (d_flags, hashed, positive, program) over crash records");
         w.WriteLine("  fleet     run many tasks on a cluster through Slurm (job array) or Kubernetes (Indexed Job), then merge");
@@ -117,9 +118,9 @@ public static class HelpText
     /// <summary>fleet --help.</summary>
     public static void Fleet(TextWriter w)
     {
-        w.WriteLine("usage: ./run.sh fleet submit --tasks N --dir DIR [--engine slurm|k8s] [--cpus-per-task C] [--partition P]");
+        w.WriteLine("usage: ./run.sh fleet submit --tasks N --dir DIR [--mode stress|explore] [--engine slurm|k8s] [--cpus-per-task C] [--partition P]");
         w.WriteLine("                             [--time T] [--name NAME] [--wait] [--dry-run] [--allow-partial] [--harness CMD]");
-        w.WriteLine("                             [--image IMG] [--pvc NAME] -- --seed N [stress options]");
+        w.WriteLine("                             [--image IMG] [--pvc NAME] -- --seed N [stress or explore options]");
         w.WriteLine("       ./run.sh fleet status DIR");
         w.WriteLine("       ./run.sh fleet merge DIR [--allow-partial]");
         w.WriteLine();
@@ -127,6 +128,9 @@ public static class HelpText
         w.WriteLine("task index, run id, host) and a seed derived from the base --seed, and writes DIR/task-I/. The merge");
         w.WriteLine("runs compare over them into DIR/merged/ and fails when a task is missing (unless --allow-partial).");
         w.WriteLine();
+        w.WriteLine("  --mode explore   the tasks run ./run.sh explore (options after --) instead of stress: they deal the");
+        w.WriteLine("                   programs of one --seed out between them, write task-I/explore.json, and the merge is");
+        w.WriteLine("                   explore merge (executions summed, the earliest finding and its schedule, PCT's bound)");
         w.WriteLine("  --engine slurm   write DIR/fleet.sbatch (array 0..N-1, --signal=B:TERM@120, --requeue resuming the task's");
         w.WriteLine("                   checkpoint) and DIR/merge.sbatch, submit both (merge: --dependency=afterany) and print the");
         w.WriteLine("                   job ids; --wait blocks until the merge ran and exits with its status (default)");

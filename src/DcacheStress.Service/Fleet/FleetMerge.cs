@@ -7,7 +7,8 @@ namespace DcacheStress.Service.Fleet;
 /// <summary>
 /// <c>fleet merge DIR</c>: <c>compare</c> over every <c>task-*/report.json</c> into
 /// <c>DIR/merged/</c>, with its integrity checks (a missing task fails the merge unless
-/// <c>--allow-partial</c>). The tables also go to <c>DIR/merged/compare.md</c>.
+/// <c>--allow-partial</c>). The tables also go to <c>DIR/merged/compare.md</c>. A fleet of explore
+/// tasks (task-*/explore.json) is merged by <see cref="Explore.ExploreMerge"/> into <c>merged/explore.json</c>.
 /// </summary>
 public static class FleetMerge
 {
@@ -16,6 +17,9 @@ public static class FleetMerge
     {
         ArgumentNullException.ThrowIfNull(cli);
         var layout = new FleetLayout(dir);
+        IReadOnlyList<string> explores = Explore.ExploreMerge.Find(layout.Dir);
+        if (explores.Count > 0 && explores[0] != Path.Combine(layout.Dir, Explore.ExploreReport.FileName))
+            return Explore.ExploreMerge.Run(explores, allowPartial, layout.Merged, cli);
         IReadOnlyList<string> reports = layout.Reports();
         if (reports.Count == 0)
         {

@@ -14,6 +14,9 @@ public sealed record FleetRecord
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>stress or explore (records before it have none: stress).</summary>
+    public string Mode { get; init; } = "stress";
+
     public string Engine { get; init; } = "slurm";
 
     public string Name { get; init; } = "";

@@ -13,8 +13,17 @@ public sealed partial record FleetRequest
     /// <summary>Engines <c>--engine</c> takes.</summary>
     public static IReadOnlyList<string> Engines { get; } = ["slurm", "k8s"];
 
+    /// <summary>What the tasks run (<c>--mode</c>).</summary>
+    public static IReadOnlyList<string> Modes { get; } = ["stress", "explore"];
+
+    /// <summary>Explore options the fleet sets per task; the user may not give them after <c>--</c>.</summary>
+    public static IReadOnlyList<string> ExploreFleetOwned { get; } = ["--report-dir", "--fleet-id", "--task-index", "--task-count", "--out", "--check"];
+
     /// <summary>Stress options the fleet sets per task; the user may not give them after <c>--</c>.</summary>
     public static IReadOnlyList<string> FleetOwnedKeys { get; } = ["ReportDir", "FleetId", "TaskIndex", "TaskCount", "Resume", "FileSdDir", "Json"];
+
+    /// <summary>stress (reports merged by compare) or explore (explore.json merged by explore merge).</summary>
+    public string Mode { get; init; } = "stress";
 
     /// <summary>slurm or k8s.</summary>
     public string Engine { get; init; } = "slurm";
@@ -68,7 +77,7 @@ public sealed partial record FleetRequest
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var flags = new HashSet<string>(StringComparer.Ordinal);
         string[] stress = [];
-        string[] valued = ["--engine", "--tasks", "--dir", "--cpus-per-task", "--partition", "--time", "--name", "--harness", "--image", "--pvc"];
+        string[] valued = ["--mode", "--engine", "--tasks", "--dir", "--cpus-per-task", "--partition", "--time", "--name", "--harness", "--image", "--pvc"];
         string[] switches = ["--wait", "--dry-run", "--allow-partial"];
         for (int i = 0; i < args.Count; i++)
         {
@@ -102,6 +111,9 @@ public sealed partial record FleetRequest
             }
         }
 
+        string mode = values.GetValueOrDefault("--mode", "stress");
+        if (!Modes.Contains(mode))
+            errors.Add($"--mode: '{mode}' is not a mode (allowed: {string.Join(", ", Modes)})");
         string engine = values.GetValueOrDefault("--engine", "slurm");
         if (!Engines.Contains(engine))
             errors.Add($"--engine: '{engine}' is not an engine (allowed: {string.Join(", ", Engines)})");
@@ -119,15 +131,27 @@ public sealed partial record FleetRequest
         if (engine == "k8s" && !values.ContainsKey("--image"))
             errors.Add("--image: --engine k8s needs the container image that holds the published harness (see ./run.sh publish and docs/fleet.md)");
 
-        Cli.StressArgs parsed = Cli.StressArgs.Parse(stress);
-        foreach (string e in parsed.Errors)
-            errors.Add($"stress options after --: {e}");
-        if (parsed.Help)
-            errors.Add("stress options after --: --help is not a stress option here (see ./run.sh stress --help)");
-        foreach (string key in FleetOwnedKeys.Where(parsed.Values.ContainsKey))
-            errors.Add($"stress options after --: {Configuration.StressOptionCatalog.CliOf(key)} is set by the fleet per task (task-I/ under --dir)");
-        if (!parsed.Values.ContainsKey("Seed"))
-            errors.Add("stress options after --: a fleet needs an explicit base seed (--seed N); every task's seed derives from it and is recorded");
+        IReadOnlyDictionary<string, string> parsedValues = new Dictionary<string, string>();
+        if (mode == "explore")
+        {
+            foreach (string owned in ExploreFleetOwned.Where(o => stress.Any(a => a == o || a.StartsWith(o + "=", StringComparison.Ordinal))))
+                errors.Add($"explore options after --: {owned} is set by the fleet per task (task-I/ under --dir)");
+            if (!stress.Any(a => a == "--seed" || a.StartsWith("--seed=", StringComparison.Ordinal)))
+                errors.Add("explore options after --: a fleet needs an explicit --seed N: the tasks deal that seed's programs out between them");
+        }
+        else
+        {
+            Cli.StressArgs parsed = Cli.StressArgs.Parse(stress);
+            foreach (string e in parsed.Errors)
+                errors.Add($"stress options after --: {e}");
+            if (parsed.Help)
+                errors.Add("stress options after --: --help is not a stress option here (see ./run.sh stress --help)");
+            foreach (string key in FleetOwnedKeys.Where(parsed.Values.ContainsKey))
+                errors.Add($"stress options after --: {Configuration.StressOptionCatalog.CliOf(key)} is set by the fleet per task (task-I/ under --dir)");
+            if (!parsed.Values.ContainsKey("Seed"))
+                errors.Add("stress options after --: a fleet needs an explicit base seed (--seed N); every task's seed derives from it and is recorded");
+            parsedValues = parsed.Values;
+        }
         if (errors.Count > 0)
             return null;
 
@@ -136,6 +160,7 @@ public sealed partial record FleetRequest
             : null;
         return new FleetRequest
         {
+            Mode = mode,
             Engine = engine,
             Tasks = tasks,
             Dir = Path.GetFullPath(dir!, workingDirectory),
@@ -150,7 +175,7 @@ public sealed partial record FleetRequest
             Image = values.GetValueOrDefault("--image"),
             Pvc = values.GetValueOrDefault("--pvc", "dcachestress-results"),
             StressArgs = stress,
-            StressValues = parsed.Values,
+            StressValues = parsedValues,
         };
     }
 

@@ -6,8 +6,8 @@ using DcacheStress.Service.Cli;
 namespace DcacheStress.Service.Fleet;
 
 /// <summary>
-/// <c>fleet status DIR</c>: each task's state from its files (report.json: done, with its end
-/// reason and ops; checkpoint.json only: running or interrupted; nothing: pending), the
+/// <c>fleet status DIR</c>: each task's state from its files (report.json or explore.json: done,
+/// with its end reason and ops or executions; checkpoint.json only: running or interrupted; nothing: pending), the
 /// scheduler's view (squeue) where Slurm's client is here, and the merged report.
 /// </summary>
 public static class FleetStatus
@@ -41,7 +41,7 @@ public static class FleetStatus
             if (rc != 0)
                 cli.Out.WriteLine($"  ({err})");
         }
-        string merged = Path.Combine(layout.Merged, "report.json");
+        string merged = Path.Combine(layout.Merged, record.Mode == "explore" ? Explore.ExploreReport.FileName : "report.json");
         cli.Out.WriteLine(File.Exists(merged) ? $"merged: {merged}" : "merged: not yet (fleet merge DIR, or the merge job)");
         cli.Out.Flush();
         return ExitCodes.Ok;
@@ -52,8 +52,17 @@ public static class FleetStatus
         finished = false;
         string report = Path.Combine(taskDir, "report.json");
         string checkpoint = Path.Combine(taskDir, "checkpoint.json");
+        string explore = Path.Combine(taskDir, Explore.ExploreReport.FileName);
         try
         {
+            if (File.Exists(explore))
+            {
+                if (Explore.ExploreReport.Load(explore, out string? error) is not { } x)
+                    return $"unreadable ({error})";
+                finished = true;
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"done ({x.EndReason}{(x.Finding is { } f ? " " + f.Invariant : "")}), {x.Executions:N0} executions of {x.Programs:N0} programs");
+            }
             if (File.Exists(report))
             {
                 using JsonDocument d = JsonDocument.Parse(File.ReadAllText(report));

@@ -16,6 +16,8 @@ public static class FleetStressCheck
     {
         ArgumentNullException.ThrowIfNull(r);
         ArgumentNullException.ThrowIfNull(cli);
+        if (r.Mode == "explore")
+            return ExploreProblems(r, cli);
         var values = new Dictionary<string, string>(r.StressValues, StringComparer.OrdinalIgnoreCase)
         {
             ["ReportDir"] = new FleetLayout(r.Dir).Task(0),
@@ -32,5 +34,18 @@ public static class FleetStressCheck
         if (settings is not null)
             RunIdentityResolver.Apply(settings, new Dictionary<string, string>(), cli.WorkingDirectory, out errors);
         return [.. errors.Select(e => $"stress options after --: {e}")];
+    }
+
+    /// <summary>The explore options as task 0 would parse them (explore --check).</summary>
+    private static IReadOnlyList<string> ExploreProblems(FleetRequest r, CliContext cli)
+    {
+        var err = new StringWriter();
+        var check = cli.WithWriters(TextWriter.Null, err);
+        string[] args = [.. r.StressArgs, "--check", "--fleet-id", "submit-check", "--task-index", "0",
+            "--task-count", r.Tasks.ToString(System.Globalization.CultureInfo.InvariantCulture), "--report-dir", new FleetLayout(r.Dir).Task(0)];
+        if (ExploreCommand.Run(args, check) == ExitCodes.Ok)
+            return [];
+        return [.. err.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(e => $"explore options after --: {(e.StartsWith("error: ", StringComparison.Ordinal) ? e["error: ".Length..] : e)}")];
     }
 }

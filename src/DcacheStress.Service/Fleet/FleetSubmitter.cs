@@ -36,7 +36,7 @@ public static class FleetSubmitter
         IReadOnlyList<string> files = K8sManifest.WriteAll(r, layout.K8sDir);
         new FleetRecord
         {
-            Engine = r.Engine, Name = r.Name, Tasks = r.Tasks, CpusPerTask = r.CpusPerTask, SubmittedUtc = DateTimeOffset.UtcNow,
+            Mode = r.Mode, Engine = r.Engine, Name = r.Name, Tasks = r.Tasks, CpusPerTask = r.CpusPerTask, SubmittedUtc = DateTimeOffset.UtcNow,
             Harness = [K8sManifest.ImageHarness], StressArgs = r.StressArgs, Files = files,
         }.Save(layout.FleetJson);
         string job = files[0], monitor = files[1], merge = files[2];
@@ -47,7 +47,7 @@ public static class FleetSubmitter
         cli.Out.WriteLine($"  kubectl apply -f {job} -f {monitor}");
         cli.Out.WriteLine($"  kubectl wait --for=condition=complete --timeout=-1s job/{r.Name}");
         cli.Out.WriteLine($"  kubectl apply -f {merge}");
-        cli.Out.WriteLine($"merged report: {K8sManifest.PodDir(r)}/merged/report.html on the volume {r.Pvc}");
+        cli.Out.WriteLine($"merged report: {K8sManifest.PodDir(r)}/merged/{MergedFile(r)} on the volume {r.Pvc}");
         cli.Out.Flush();
         return ExitCodes.Ok;
     }
@@ -59,7 +59,7 @@ public static class FleetSubmitter
         File.WriteAllText(layout.MergeSbatch, SlurmScript.Merge(r, layout, harness));
         var record = new FleetRecord
         {
-            Engine = r.Engine, Name = r.Name, Tasks = r.Tasks, CpusPerTask = r.CpusPerTask, SubmittedUtc = DateTimeOffset.UtcNow,
+            Mode = r.Mode, Engine = r.Engine, Name = r.Name, Tasks = r.Tasks, CpusPerTask = r.CpusPerTask, SubmittedUtc = DateTimeOffset.UtcNow,
             Harness = harness, StressArgs = r.StressArgs, Files = [layout.Sbatch, layout.MergeSbatch],
         };
         record.Save(layout.FleetJson);
@@ -99,7 +99,7 @@ public static class FleetSubmitter
                 mergeId = id;
                 (record with { ArrayJobId = arrayId, MergeJobId = mergeId }).Save(layout.FleetJson);
                 cli.Out.WriteLine($"merge job {mergeId}: runs after the array (afterany:{arrayId}){(r.Wait ? "; waiting for it (--wait)" : "")}");
-                cli.Out.WriteLine($"merged report: {Path.Combine(layout.Merged, "report.html")} (and report.json, report.md)");
+                cli.Out.WriteLine($"merged report: {Path.Combine(layout.Merged, MergedFile(r))}{(r.Mode == "explore" ? "" : " (and report.json, report.md)")}");
                 cli.Out.WriteLine($"status: ./run.sh fleet status {layout.Dir}");
                 cli.Out.Flush();
             }
@@ -112,11 +112,13 @@ public static class FleetSubmitter
         if (!r.Wait)
             return ExitCodes.Ok;
         cli.Out.WriteLine(rc == 0
-            ? $"merge job {mergeId} done: {Path.Combine(layout.Merged, "report.html")}"
+            ? $"merge job {mergeId} done: {Path.Combine(layout.Merged, MergedFile(r))}"
             : $"merge job {mergeId} failed (exit {rc}): see {Path.Combine(layout.Logs, "merge.out")}");
         cli.Out.Flush();
         return rc == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
+
+    private static string MergedFile(FleetRequest r) => r.Mode == "explore" ? Explore.ExploreReport.FileName : "report.html";
 
     /// <summary>The job id in sbatch --parsable's line (<c>1234</c> or <c>1234;cluster</c>), or null.</summary>
     public static string? JobId(string line)

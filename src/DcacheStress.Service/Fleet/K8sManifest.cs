@@ -48,6 +48,15 @@ public static class K8sManifest
     public static string TaskScript(FleetRequest r)
     {
         string dir = ShellWords.Quote(PodDir(r));
+        if (r.Mode == "explore")
+        {
+            return string.Join('\n',
+                $"task_dir={dir}/task-$JOB_COMPLETION_INDEX",
+                "if [ -f \"$task_dir/explore.json\" ] && ! grep -q '\"end_reason\": \"signal\"' \"$task_dir/explore.json\"; then exit 0; fi",
+                string.Create(CultureInfo.InvariantCulture,
+                    $"exec {ImageHarness} explore {ShellWords.Join(r.StressArgs)} --fleet-id {ShellWords.Quote(r.Name)} --task-count {r.Tasks} --report-dir \"$task_dir\""),
+                "");
+        }
         string metrics = string.Create(CultureInfo.InvariantCulture, $"--metrics-url http://0.0.0.0:{MetricsPort} --metrics-bind-any");
         return string.Join('\n',
             $"task_dir={dir}/task-$JOB_COMPLETION_INDEX",

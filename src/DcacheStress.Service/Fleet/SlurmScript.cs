@@ -40,6 +40,17 @@ public static class SlurmScript
         s.AppendLine(c, $"fleet_dir={ShellWords.Quote(layout.Dir)}");
         s.AppendLine("task_dir=\"$fleet_dir/task-$SLURM_ARRAY_TASK_ID\"");
         s.AppendLine(c, $"harness=({ShellWords.Join(harness)})");
+        if (r.Mode == "explore")
+        {
+            // Explore has no checkpoint: a requeued task explores its share again from its seed
+            // (the same programs), unless it already ended by a hit or its budget.
+            s.AppendLine("if [ -f \"$task_dir/explore.json\" ] && ! grep -q '\"end_reason\": \"signal\"' \"$task_dir/explore.json\"; then");
+            s.AppendLine("  echo \"task $SLURM_ARRAY_TASK_ID already complete: $task_dir/explore.json\"");
+            s.AppendLine("  exit 0");
+            s.AppendLine("fi");
+            s.AppendLine(c, $"exec \"${{harness[@]}}\" explore {ShellWords.Join(r.StressArgs)} --report-dir \"$task_dir\"");
+            return s.ToString();
+        }
         s.AppendLine("if [ -f \"$task_dir/checkpoint.json\" ]; then");
         s.AppendLine("  # Requeued (preemption, node failure) or restarted: continue this task's checkpoint. Its options,");
         s.AppendLine("  # base seed and fleet identity come from the checkpoint; the task seed is derived again.");
@@ -67,7 +78,9 @@ public static class SlurmScript
         var c = CultureInfo.InvariantCulture;
         var s = new StringBuilder();
         s.AppendLine("#!/bin/bash");
-        s.AppendLine("# DcacheStress fleet merge: compare over task-*/report.json into merged/ (fails when a task is missing).");
+        s.AppendLine(r.Mode == "explore"
+            ? "# DcacheStress fleet merge: explore merge over task-*/explore.json into merged/ (fails when a task is missing)."
+            : "# DcacheStress fleet merge: compare over task-*/report.json into merged/ (fails when a task is missing).");
         s.AppendLine(c, $"#SBATCH --job-name={r.Name}-merge");
         s.AppendLine("#SBATCH --cpus-per-task=1");
         s.AppendLine("#SBATCH --ntasks=1");

@@ -45,6 +45,12 @@ public sealed class ExploreOptions
     /// <summary>Independent explorers in parallel (one per core by default).</summary>
     public int Jobs { get; init; } = 1;
 
+    /// <summary>This run's share of a fleet: task <see cref="ShardIndex"/> of <see cref="ShardCount"/> (0 of 1 alone).</summary>
+    public int ShardIndex { get; init; }
+
+    /// <summary>Tasks of the fleet that share one seed's programs (1: a run on its own).</summary>
+    public int ShardCount { get; init; } = 1;
+
     /// <summary>Invariant sites on (false only in tests that prove findings come from detection).</summary>
     public bool Detection { get; init; } = true;
 

@@ -31,6 +31,15 @@ public sealed class Explorer(ExploreOptions options)
         return ExploreResult.Merge(results);
     }
 
+    /// <summary>
+    /// The <paramref name="i"/>-th program of job <paramref name="job"/> (of <paramref name="jobs"/>) in fleet
+    /// task <paramref name="shard"/> (of <paramref name="shards"/>): the tasks and their jobs deal the
+    /// program indexes of one seed out like cards, so a fleet of N tasks with J jobs each explores
+    /// exactly the programs one run with N·J jobs would, and no two explore the same one.
+    /// </summary>
+    public static long ProgramIndex(int shard, int shards, int job, int jobs, long i) =>
+        shard + (long)Math.Max(1, shards) * (job + (long)jobs * i);
+
     private ExploreResult RunJob(int job, int jobs, Stopwatch sw, CancellationToken cancel)
     {
         int maxTasks = options.Scenario?.Threads.Count ?? options.Threads;
@@ -39,7 +48,8 @@ public sealed class Explorer(ExploreOptions options)
         long executions = 0, programs = 0, deadlocks = 0, stepLimits = 0, faults = 0, maxSteps = 0, maxPer = 0;
         long budget = options.MaxExecutions is { } m ? (m + jobs - 1 - job) / jobs : long.MaxValue; // this job's share
         ExploreFinding? finding = null;
-        for (long p = job; !_stop && executions < budget; p += jobs)
+        long stride = (long)jobs * Math.Max(1, options.ShardCount);
+        for (long p = ProgramIndex(options.ShardIndex, options.ShardCount, job, jobs, 0); !_stop && executions < budget; p += stride)
         {
             ExploreProgram program = options.Scenario ?? generator.Generate(p);
             ulong programSeed = SeedMix.Derive(options.Seed, (int)(p & 0x7FFFFFFF), 0x5C4ED);
