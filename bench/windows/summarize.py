@@ -52,6 +52,9 @@ def main(root):
         p = r["patches"][0]
         c = p.get("crash") or {}
         cpu = o.get("cpu_seconds") or 0
+        if cpu <= 0:  # workers that could not be parked: no CPU figure, the run is left out (and named)
+            print(f"left out: {name} (end reason {o.get('end_reason')}, no cpu_seconds)", file=sys.stderr)
+            continue
         cells[(patch, policy)].append(dict(seed=int(seed), cpu=cpu, ops=p["ops"], crashes=c.get("crashes", 0),
                                            rc=c.get("root_cause_hits", 0), hits=sum(p["invariant_hits"].values())))
         if p.get("race_windows") and seed == "1":
