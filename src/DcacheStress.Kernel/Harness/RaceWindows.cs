@@ -127,7 +127,8 @@ public sealed class RaceWindows
     /// A round of this instance ended (controller thread, workers parked: the barrier orders their
     /// counter updates before these reads and this update before their next reads of the
     /// probabilities). With feedback on, update the per-site probabilities from the round's
-    /// delays and hits preceded. Returns true when they changed.
+    /// delays and hits preceded (by the hitting thread's own delays, or any worker's, as
+    /// <see cref="RaceWindowFeedback.OwnThread"/> says). Returns true when they changed.
     /// </summary>
     public bool EndRound()
     {
@@ -135,9 +136,10 @@ public sealed class RaceWindows
             return false;
         var delays = new long[RaceSites.Count];
         var hits = new long[RaceSites.Count];
+        bool ownThread = _policy.Feedback?.OwnThread ?? false;
         for (int s = 0; s < RaceSites.Count; s++)
         {
-            long d = _counters.Delays(s), h = _counters.HitsPreceded(s);
+            long d = _counters.Delays(s), h = ownThread ? _counters.HitsPrecededOwn(s) : _counters.HitsPreceded(s);
             delays[s] = d - _roundDelays[s];
             hits[s] = h - _roundHits[s];
             _roundDelays[s] = d;

@@ -60,6 +60,18 @@ public sealed class RaceWindowFeedbackTests
     }
 
     [Fact]
+    public void Update_RarelyVisitedSiteWithoutHit_BarelyMovesAndGainsOnItsFirstHit()
+    {
+        // Two delays at a mean rate of 1 %: zero hits was the likely outcome, so it says little.
+        double[] p = [0.5, 0.5];
+        Assert.True(RaceWindowFeedback.Default.Update(p, [1000, 2], [10, 0]));
+        Assert.InRange(p[1], 0.49, 0.5);
+
+        Assert.True(RaceWindowFeedback.Default.Update(p, [1000, 2], [10, 1]));
+        Assert.True(p[1] > 0.7, $"p = {p[1]}");
+    }
+
+    [Fact]
     public void Update_RoundWithoutHits_ChangesNothing()
     {
         double[] p = [0.5, 0.2];
@@ -123,6 +135,51 @@ public sealed class RaceWindowFeedbackTests
         Assert.Equal(1, race.AttributedHits);
         Assert.Equal(1, race.AttributedCrashes);
         Assert.True(s[(int)Good].DelaySeconds > 0);
+    }
+
+    /// <summary>
+    /// Each round: the hitter visits <see cref="Good"/> and the other worker <see cref="Other"/>
+    /// ten times each, both within the hitter's system call; then the hit and the round end.
+    /// </summary>
+    private static RaceWindows OtherWorkerRounds(bool ownThread, int rounds)
+    {
+        var race = new RaceWindows();
+        race.SetPolicy(Always(RaceWindowFeedback.Default with { OwnThread = ownThread }));
+        var hitter = new task_struct("w0", 1);
+        var other = new task_struct("w1", 2);
+        for (int r = 0; r < rounds; r++)
+        {
+            task_struct.set_current_task(hitter);
+            hitter.trace.add(TraceEvent.op_begin, 0, 0);
+            for (int i = 0; i < 10; i++)
+                race.Hit(Good);
+            task_struct.set_current_task(other);
+            for (int i = 0; i < 10; i++)
+                race.Hit(Other);
+            task_struct.set_current_task(hitter);
+            race.AttributeHit(hitter, [hitter, other], crash: false);
+            race.EndRound();
+        }
+        return race;
+    }
+
+    [Fact]
+    public void FeedbackOwnThread_SiteDelayedOnlyByAnotherWorker_DecaysWhileTheHittersSiteGains()
+    {
+        var race = OtherWorkerRounds(ownThread: true, rounds: 20);
+
+        Assert.True(race.Probability(Other) < 0.2, $"p = {race.Probability(Other)}");
+        Assert.Equal(RaceWindowFeedback.Default.Cap, race.Probability(Good));
+    }
+
+    [Fact]
+    public void FeedbackAnyWorker_SameRounds_TheOtherWorkersSiteKeepsItsCredit()
+    {
+        var race = OtherWorkerRounds(ownThread: false, rounds: 20);
+
+        // Both sites preceded every hit at about the same rate: neither heads for the floor.
+        Assert.True(race.Probability(Other) > 0.5, $"p = {race.Probability(Other)}");
+        Assert.True(race.Probability(Good) > 0.5, $"p = {race.Probability(Good)}");
     }
 
     [Fact]
