@@ -218,6 +218,8 @@ def structure(dashboards, uid):
                 err(f"{aw}: datasource uid is not {DS_VAR!r}")
             if not (a.get("expr") or "").strip():
                 err(f"{aw}: no expr")
+            for key in ("titleFormat", "textFormat"):
+                legend_errors(a.get(key) or "", a.get("expr") or "", f"{aw} {key}", err)
         for needed in REQUIRED_ANNOTATIONS:
             if needed not in names:
                 err(f"{where}: annotation {needed!r} missing")
@@ -261,6 +263,7 @@ def structure(dashboards, uid):
                 if not expr.strip():
                     err(f"{tw}: empty expr")
                     continue
+                legend_errors(t.get("legendFormat") or "", expr, f"{tw} legend", err)
                 for rng in re.findall(r"\[([^\]\[]+)\]", expr):
                     if rng not in ALLOWED_RANGES:
                         err(f"{tw}: range [{rng}]: use [$__rate_interval] (or [$__range] for whole-range panels)")
@@ -273,6 +276,20 @@ def structure(dashboards, uid):
                     if op in ("=", "!=") and var in MULTI_VARS:
                         err(f"{tw}: ${var} used with {op}; multi-value variables need =~")
     return errors
+
+
+def legend_errors(legend, expr, where, err):
+    """A legend that shows a patch shows its filesystem too (patch names alone do not say whether
+    a series is NFS or Lustre), and every label a legend names survives each by (...) of its
+    query's first aggregation (the left operand's, whose labels the result keeps; otherwise
+    Grafana prints it empty)."""
+    shown = set(re.findall(r"\{\{\s*(\w+)\s*\}\}", legend))
+    if "patch" in shown and "filesystem" not in shown:
+        err(f"{where}: {legend!r} shows {{{{patch}}}} without {{{{filesystem}}}}")
+    for group in re.findall(r"\bby\s*\(([^)]*)\)", expr)[:1]:
+        kept = {x.strip() for x in group.split(",")}
+        for label in sorted(shown - kept):
+            err(f"{where}: {legend!r} shows {{{{{label}}}}}, which by ({group}) drops")
 
 
 def variable_query(v):

@@ -48,6 +48,9 @@ public sealed class ExploreCliTests
     [InlineData("explore", "--patch", "v4.7", "--threads", "9")]
     [InlineData("explore", "--patch", "v4.7", "--budget", "soon")]
     [InlineData("explore", "--patch", "v4.7", "--strategy", "dfs")]
+    [InlineData("explore", "--patch", "v4.7", "--points", "some")]
+    [InlineData("explore", "--patch", "v4.7", "--shape", "zigzag")]
+    [InlineData("explore", "--patch", "v4.7", "--shape", "race", "--scenario", "rc6-two-openers")]
     [InlineData("explore", "--patch", "v4.7", "--scenario", "x", "--workload", "racer")]
     [InlineData("repro", "--schedule", "missing.json")]
     public async Task BadInput_OneLineErrorExitTwo(params string[] args)
@@ -65,7 +68,7 @@ public sealed class ExploreCliTests
         using var tmp = new TempDirectory();
         var cli = new TestCli(tmp.Path);
         Assert.Equal(0, await cli.RunAsync("explore", "--help"));
-        foreach (string o in new[] { "--patch", "--scenario", "--workload", "--threads", "--strategy", "--depth", "--budget", "--seed", "--jobs", "--out" })
+        foreach (string o in new[] { "--patch", "--scenario", "--workload", "--threads", "--shape", "--points", "--strategy", "--depth", "--budget", "--seed", "--jobs", "--out" })
             Assert.Contains(o, cli.Stdout, StringComparison.Ordinal);
     }
 }

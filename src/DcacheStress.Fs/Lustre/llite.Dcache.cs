@@ -27,10 +27,15 @@ public static partial class llite
             de.d_lock.spin_lock();
             if (ll_d2d(de) is null)
             {
-                // The lld is complete before it is published: Volatile.Write stands for the
-                // store-release that d_lock's unlock gives the kernel; lockless readers
-                // (ll_dcompare) pair with it through the Volatile.Read in ll_d2d.
+                // As 4.7: the kzalloc'ed lld (lld_invalid 0) is published first and marked invalid
+                // second, both under d_lock, which the lockless ll_dcompare does not take; so for
+                // an instant an in-lookup dentry compares valid (d_alloc_parallel may then match
+                // and wait for it: harmless). Volatile.Write (release) publishes the zeroed lld
+                // after its initialisation, which the kernel's plain store relies on kzalloc and
+                // the reader's address dependency for; ll_dcompare pairs with it through the
+                // Volatile.Read (acquire) in ll_d2d.
                 Volatile.Write(ref de.d_fsdata, lld);
+                de.sb.s_dcache.race.Hit(RaceSite.ll_d_init_before_invalidate); // repro-only: d_lock held
                 __d_lustre_invalidate(de);
             }
             de.d_lock.spin_unlock();

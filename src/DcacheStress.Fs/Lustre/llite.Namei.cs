@@ -449,6 +449,7 @@ public static partial class llite
         int rc = m.Mds.open_by_fid(ll_inode2fid(inode));
         if (rc == -Errno.ENOENT)
             rc = m.Patch.ll_intent_file_open_enoent(file.f_flags);
+        m.Dcache.race.Hit(RaceSite.ll_file_open_after_open_by_fid); // repro-only
         return rc;
     }
 }

@@ -21,4 +21,7 @@ public enum RaceSite
     ll_lookup_it_finish_before_splice,
     ll_md_blocking_ast_canceling,
     ll_lookup_it_finish_done,
+    d_alloc_parallel_in_lookup_scanned,
+    ll_d_init_before_invalidate,
+    ll_file_open_after_open_by_fid,
 }

@@ -20,6 +20,9 @@ public static class RaceSites
         "ll_lookup_it_finish:before_splice",
         "ll_md_blocking_ast:canceling",
         "ll_lookup_it_finish:done",
+        "d_alloc_parallel:in_lookup_scanned",
+        "ll_d_init:before_invalidate",
+        "ll_file_open:after_open_by_fid",
     ];
 
     /// <summary>Number of sites.</summary>
@@ -27,6 +30,19 @@ public static class RaceSites
 
     /// <summary>Stable name.</summary>
     public static string Name(RaceSite site) => s_names[(int)site];
+
+    /// <summary>
+    /// Sites that only a repro's deterministic schedule stops at: the seeded delay policy of
+    /// <c>--race-windows on</c> and explore's scheduler (whose change points are the race sites) skip
+    /// them, so adding them left every stress measurement and every explore seed as it was.
+    /// <c>d_alloc_parallel:in_lookup_scanned</c> sits under the in-lookup bucket bit lock (a delay
+    /// there would stall every lookup hashing to that bucket, NFS's too);
+    /// <c>ll_d_init:before_invalidate</c> under the dentry's d_lock; <c>ll_file_open:after_open_by_fid</c>
+    /// marks the -ESTALE of a create for the repros only.
+    /// </summary>
+    public static bool ReproOnly(RaceSite site) =>
+        site is RaceSite.d_alloc_parallel_in_lookup_scanned or RaceSite.ll_d_init_before_invalidate
+            or RaceSite.ll_file_open_after_open_by_fid;
 
     /// <summary>All sites.</summary>
     public static IEnumerable<RaceSite> All => Enumerable.Range(0, Count).Select(i => (RaceSite)i);

@@ -18,7 +18,7 @@ public sealed class RaceWindows
     private bool _active;           // policy or schedule installed (read on every Hit)
     private RaceWindowPolicy? _policy;
     private IRaceSchedule? _schedule;
-    private readonly bool[] _siteOn = Enumerable.Repeat(true, RaceSites.Count).ToArray();
+    private readonly bool[] _siteOn = RaceSites.All.Select(s => !RaceSites.ReproOnly(s)).ToArray();
     private readonly double[] _probability = new double[RaceSites.Count]; // per site, read by HitSlow
     private readonly SiteCounters _counters = new();
     private long[] _roundDelays = new long[RaceSites.Count];   // totals at the last EndRound
@@ -39,7 +39,7 @@ public sealed class RaceWindows
         Volatile.Write(ref _active, _policy is not null || _schedule is not null);
     }
 
-    /// <summary>Enable or disable delays at one site (all are on by default).</summary>
+    /// <summary>Enable or disable delays at one site (all but the repro-only ones are on by default).</summary>
     public void SetSite(RaceSite site, bool on) => _siteOn[(int)site] = on;
 
     /// <summary>True when any policy or schedule is installed.</summary>

@@ -17,10 +17,11 @@ public static class ExploreCommand
     /// <summary>explore --help.</summary>
     public static void Help(TextWriter w)
     {
-        w.WriteLine("usage: ./run.sh explore --patch P [--scenario S | --workload W] [--threads K] [--ops N] [--names N]");
-        w.WriteLine("                        [--strategy pct|pb] [--depth d] [--budget N|TIME] [--seed N] [--jobs J]");
-        w.WriteLine("                        [--per-scenario N] [--out FILE] [--report-dir DIR] [--no-shrink] [--quiet]");
-        w.WriteLine("                        [--fleet-id ID --task-index I --task-count N] [--check]");
+        w.WriteLine("usage: ./run.sh explore --patch P [--scenario S | --workload W | --shape race]");
+        w.WriteLine("                        [--threads K] [--ops N] [--names N]");
+        w.WriteLine("                        [--strategy pct|pb] [--points sites|all] [--depth d] [--budget N|TIME]");
+        w.WriteLine("                        [--seed N] [--jobs J] [--per-scenario N] [--out FILE] [--report-dir DIR]");
+        w.WriteLine("                        [--no-shrink] [--quiet] [--fleet-id ID --task-index I --task-count N] [--check]");
         w.WriteLine("       ./run.sh explore merge DIR|FILE... [--allow-partial] [--out-dir DIR]");
         w.WriteLine();
         w.WriteLine("Runs small programs under a controlled scheduler: one task runs at a time, and every lock");
@@ -35,10 +36,16 @@ public static class ExploreCommand
         w.WriteLine($"  --patch P         the patch ({string.Join(", ", PatchCatalog.Names)})");
         w.WriteLine($"  --scenario S      a fixed scenario ({string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))})");
         w.WriteLine($"  --workload W      generate programs from this op mix (default open-storm; {string.Join(", ", WorkloadNames.All)})");
-        w.WriteLine("  --threads K       tasks per generated program, 2-4 (default 3)");
+        w.WriteLine("  --shape S         generated programs: mix (default: the workload's op mix, every start");
+        w.WriteLine("                    state) or race (opens, ls opendirs of an entry, creators through mount 2;");
+        w.WriteLine("                    names start absent, negative or present; the op mix is not used)");
+        w.WriteLine("  --threads K       tasks per generated program, 2-5 (default 3)");
         w.WriteLine("  --ops N           operations per task, 1-8 (default 2)");
         w.WriteLine("  --names N         names in the race directory, 1-4 (default 2)");
         w.WriteLine("  --strategy S      pct (default) or pb (preemption-bounded)");
+        w.WriteLine("  --points P        where change points / preemptions go: sites (default: race-window sites,");
+        w.WriteLine("                    blocking points, sleeps, wake-ups, i_rwsem releases; k is tens) or all");
+        w.WriteLine("                    (every lock acquire and release too; k is thousands)");
         w.WriteLine("  --depth d         PCT bug depth / pb preemption bound, 1-10 (default 3)");
         w.WriteLine("  --budget N|TIME   executions (e.g. 20000) or time (e.g. 30s, 5m); default 60s");
         w.WriteLine("  --seed N          root seed (default 1); every execution is replayable from it");
@@ -62,7 +69,7 @@ public static class ExploreCommand
         if (args.Count > 0 && args[0] == "merge")
             return RunMerge([.. args.Skip(1)], cli);
         var inv = CultureInfo.InvariantCulture;
-        string? patchName = null, scenario = null, workload = null, strategy = "pct", budget = null, outFile = null, reportDir = null;
+        string? patchName = null, scenario = null, workload = null, shapeName = null, strategy = "pct", points = "sites", budget = null, outFile = null, reportDir = null;
         var fleetOptions = new Dictionary<string, string>(StringComparer.Ordinal);
         int threads = 3, ops = 2, names = 2, depth = 3, jobs = Environment.ProcessorCount, perScenario = 100;
         ulong seed = 1;
@@ -102,10 +109,12 @@ public static class ExploreCommand
                     case "--patch": patchName = Value(); break;
                     case "--scenario": scenario = Value(); break;
                     case "--workload": workload = Value(); break;
-                    case "--threads": threads = Int(2, 4); break;
+                    case "--shape": shapeName = Value(); break;
+                    case "--threads": threads = Int(2, 5); break;
                     case "--ops": ops = Int(1, 8); break;
                     case "--names": names = Int(1, 4); break;
                     case "--strategy": strategy = Value(); break;
+                    case "--points": points = Value(); break;
                     case "--depth": depth = Int(1, 10); break;
                     case "--budget": budget = Value(); break;
                     case "--jobs": jobs = Int(1, 1024); break;
@@ -125,7 +134,7 @@ public static class ExploreCommand
                         seedGiven = true;
                         break;
                     default:
-                        throw new CliError($"{a}: unknown option (allowed: --patch, --scenario, --workload, --threads, --ops, --names, --strategy, --depth, --budget, --seed, --jobs, --per-scenario, --out, --report-dir, --fleet-id, --task-index, --task-count, --check, --no-shrink, --quiet, --help)");
+                        throw new CliError($"{a}: unknown option (allowed: --patch, --scenario, --workload, --shape, --threads, --ops, --names, --strategy, --points, --depth, --budget, --seed, --jobs, --per-scenario, --out, --report-dir, --fleet-id, --task-index, --task-count, --check, --no-shrink, --quiet, --help)");
                 }
             }
             catch (CliError e)
@@ -145,11 +154,18 @@ public static class ExploreCommand
         ExploreProgram? program = null;
         if (scenario is not null && !ScenarioCatalog.TryGet(scenario, out program))
             return Bad(cli, $"--scenario: unknown scenario '{scenario}' (allowed: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))})");
+        ProgramShape shape = ProgramShape.Mix;
+        if (shapeName is not null && !ProgramShapes.TryParse(shapeName, out shape))
+            return Bad(cli, $"--shape: unknown shape '{shapeName}' (allowed: {string.Join(", ", ProgramShapes.Names)})");
+        if (shape == ProgramShape.Race && (scenario is not null || workload is not null))
+            return Bad(cli, "explore: --shape race draws its own ops; it excludes --scenario and --workload");
         WorkloadKind kind = WorkloadKind.OpenStorm;
         if (workload is not null && !WorkloadNames.TryParse(workload, out kind))
             return Bad(cli, $"--workload: unknown workload '{workload}' (allowed: {string.Join(", ", WorkloadNames.All)})");
         if (strategy is not ("pct" or "pb"))
             return Bad(cli, $"--strategy: unknown strategy '{strategy}' (allowed: pct, pb)");
+        if (!ChangePointSet.TryParse(points, out ChangePoints changePoints))
+            return Bad(cli, $"--points: unknown set '{points}' (allowed: {string.Join(", ", ChangePointSet.Names)})");
         long? maxExecutions = null;
         TimeSpan? maxTime = TimeSpan.FromSeconds(60);
         if (budget is not null)
@@ -188,14 +204,14 @@ public static class ExploreCommand
 
         var options = new ExploreOptions
         {
-            Patch = patch, Scenario = program, Workload = kind, Threads = threads, Ops = ops, Names = names,
-            Strategy = strategy, Depth = depth, PerProgram = perScenario, MaxExecutions = maxExecutions, MaxTime = maxTime,
+            Patch = patch, Scenario = program, Workload = kind, Shape = shape, Threads = threads, Ops = ops, Names = names,
+            Strategy = strategy, Points = changePoints, Depth = depth, PerProgram = perScenario, MaxExecutions = maxExecutions, MaxTime = maxTime,
             Seed = seed, Jobs = jobs, Shrink = shrink,
             ShardIndex = fleet?.TaskIndex ?? 0, ShardCount = fleet?.TaskCount ?? 1,
         };
         var identity = RunIdentity.ForThisProcess() with { Fleet = fleet };
-        string what = program is not null ? $"scenario {program.Name}" : $"generated {WorkloadNames.Name(kind)} programs ({threads} tasks x {ops} ops, {names} names, {perScenario} executions each)";
-        cli.Out.WriteLine($"explore: patch {patch.Name}, {what}, strategy {strategy} d={depth}, seed {seed}, {jobs} job(s), budget {(maxExecutions is { } me ? me.ToString(inv) + " executions" : DurationText.Format(maxTime!.Value))}");
+        string what = program is not null ? $"scenario {program.Name}" : $"generated {(shape == ProgramShape.Race ? "race-shaped" : WorkloadNames.Name(kind))} programs ({threads} tasks x {ops} ops, {names} names, {perScenario} executions each)";
+        cli.Out.WriteLine($"explore: patch {patch.Name}, {what}, strategy {strategy} d={depth} at {points} points, seed {seed}, {jobs} job(s), budget {(maxExecutions is { } me ? me.ToString(inv) + " executions" : DurationText.Format(maxTime!.Value))}");
         if (fleet is not null)
             cli.Out.WriteLine(string.Create(inv, $"explore: fleet {fleet.FleetId} task {fleet.TaskIndex} of {fleet.TaskCount}: programs {fleet.TaskIndex}, {fleet.TaskIndex + fleet.TaskCount!.Value}, ... of seed {seed}"));
         cli.Out.Flush();
@@ -225,7 +241,7 @@ public static class ExploreCommand
                 cli.Out.WriteLine("  " + line);
         }
         var file = new ScheduleFile(patch.Name, f.Invariant, f.ShrunkProgram, f.ShrunkSwitches,
-            $"{ServiceVersion.Line}, explore --strategy {strategy} --depth {depth} --seed {seed}: execution {f.Execution} of {f.Program.Name}");
+            $"{ServiceVersion.Line}, explore --strategy {strategy} --points {points} --depth {depth} --seed {seed}: execution {f.Execution} of {f.Program.Name}");
         string path = Path.GetFullPath(outFile ?? (reportPath is not null ? Path.Combine(reportPath, ExploreReport.ScheduleFileName) : Path.Combine("reports", $"explore-{patch.Name}-{seed}.schedule.json")), cli.WorkingDirectory);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, file.ToJson());

@@ -80,7 +80,7 @@ public static class ExploreMerge
             problems.Add($"run {g.Key} appears {g.Count()} times ({string.Join(", ", g.Select(r => r.Path))})");
         var first = reports[0].Report;
         string Settings(ExploreReport r) => string.Create(CultureInfo.InvariantCulture,
-            $"patch {r.Patch}, {(r.Scenario is { } s ? "scenario " + s : $"{r.Workload} {r.Threads}x{r.Ops} ops {r.Names} names, {r.PerScenario} per program")}, {r.Strategy} d={r.Depth}, seed {r.Seed}");
+            $"patch {r.Patch}, {(r.Scenario is { } s ? "scenario " + s : $"{(r.Shape == "race" ? "race-shaped" : r.Workload)} {r.Threads}x{r.Ops} ops {r.Names} names, {r.PerScenario} per program")}, {r.Strategy} d={r.Depth} at {r.Points ?? "all"} points, seed {r.Seed}");
         foreach (var (path, r) in reports.Skip(1))
         {
             if (Settings(r) != Settings(first))
@@ -156,7 +156,7 @@ public static class ExploreMerge
         else
         {
             string bound = m.Strategy == "pct"
-                ? string.Create(inv, $"; PCT bound: P(all {m.MaxExecutionsPerProgram} executions of a scenario missed a depth-{m.Depth} bug) <= {PctStrategy.MissBound(m.Threads, m.MaxSteps, m.Depth, m.MaxExecutionsPerProgram):G3} (n={m.Threads}, k={m.MaxSteps})")
+                ? string.Create(inv, $"; PCT bound: P(all {m.MaxExecutionsPerProgram} executions of a scenario missed a depth-{m.Depth} bug) <= {PctStrategy.MissBound(m.Threads, m.MaxSteps, m.Depth, m.MaxExecutionsPerProgram):G3} (n={m.Threads}, k={m.MaxSteps} {m.Points ?? "all"} points)")
                 : "";
             yield return string.Create(inv, $"no hit: {m.Executions} executions of {m.Programs} program(s) ({m.Deadlocks} deadlocked, {m.StepLimits} over the step limit){bound}");
         }

@@ -52,6 +52,12 @@ public sealed record ExploreReport
 
     public required string Strategy { get; init; }
 
+    /// <summary>Where change points and preemptions go: "sites" or "all" (null: a report from before <c>--points</c>, all).</summary>
+    public string? Points { get; init; }
+
+    /// <summary>Generated programs' shape: "mix" or "race" (null with a scenario, or a report from before <c>--shape</c>).</summary>
+    public string? Shape { get; init; }
+
     public int Depth { get; init; }
 
     public int Threads { get; init; }
@@ -79,7 +85,10 @@ public sealed record ExploreReport
 
     public long Faults { get; init; }
 
-    /// <summary>PCT's k: the longest execution, in scheduling steps.</summary>
+    /// <summary>
+    /// PCT's k: the most candidate points (<see cref="Points"/>) in one execution; with "all" (and in
+    /// reports from before <c>--points</c>) every scheduling step.
+    /// </summary>
     public long MaxSteps { get; init; }
 
     public long MaxExecutionsPerProgram { get; init; }
@@ -131,6 +140,8 @@ public sealed record ExploreReport
             Scenario = options.Scenario?.Name,
             Workload = options.Scenario is null ? DcacheStress.Workload.WorkloadNames.Name(options.Workload) : null,
             Strategy = options.Strategy,
+            Points = ChangePointSet.Name(options.Points),
+            Shape = options.Scenario is null ? ProgramShapes.Name(options.Shape) : null,
             Depth = options.Depth,
             Threads = result.Threads,
             Ops = options.Ops,
@@ -144,7 +155,7 @@ public sealed record ExploreReport
             Deadlocks = result.Deadlocks,
             StepLimits = result.StepLimits,
             Faults = result.Faults,
-            MaxSteps = result.MaxSteps,
+            MaxSteps = result.MaxK,
             MaxExecutionsPerProgram = result.MaxExecutionsPerProgram,
             Seconds = result.Seconds,
             Finding = result.Finding is { } hit

@@ -24,6 +24,9 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
         public Action? Body;
         public bool Done;
         public bool Blocked;
+        public readonly int[] Recent = new int[16]; // its last points (kind and argument), a ring
+        public int RecentAt;
+        public HashSet<int>? Wait; // the points of the retry loop it blocked in, while it has not got past them
         public int Points;
     }
 
@@ -34,6 +37,8 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
     private int _current;
     private int _live; // tasks of the execution that have not finished
     private long _steps;
+    private long _candidates; // points of the strategy's ChangePoints set so far
+    private ChangePoints _changePoints;
     private int _allBlockedRounds;
     private volatile bool _abort;
     private volatile bool _shutdown;
@@ -84,6 +89,8 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
             throw new ArgumentException($"an execution needs 1..{_workers.Length} tasks, got {bodies.Count}", nameof(bodies));
         _strategy = strategy;
         _steps = 0;
+        _candidates = 0;
+        _changePoints = strategy.Points;
         _allBlockedRounds = 0;
         _abort = false;
         _end = ExecutionEnd.Completed;
@@ -100,18 +107,20 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
             w.Body = used ? bodies[i] : null;
             w.Done = !used;
             w.Blocked = false;
+            w.Wait = null;
+            Array.Clear(w.Recent);
             w.Points = 0;
             w.Task = used ? new task_struct(names[i], (ulong)(i + 1)) { scheduler = this } : null;
         }
         strategy.Begin(bodies.Count);
         _current = -1;
-        int first = Choose(-1, 0);
+        int first = Choose(-1, 0, 0);
         _switches.Add(new ScheduleSwitch(-1, 0, first, false));
         _current = first;
         _workers[first].Go.Release();
         _finished.Wait();
-        strategy.End(_end == ExecutionEnd.StepLimit ? 0 : _steps); // a livelock must not stretch PCT's k
-        return new ExecutionResult(_end, _steps, [.. _switches], _trace, _fault);
+        strategy.End(_end == ExecutionEnd.StepLimit ? 0 : _candidates); // a livelock must not stretch PCT's k
+        return new ExecutionResult(_end, _steps, [.. _switches], _trace, _fault) { Candidates = _candidates };
     }
 
     private void WorkerLoop(Worker w)
@@ -159,7 +168,7 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
             next.Go.Release();
             return;
         }
-        int n = Choose(me.Index, me.Points);
+        int n = Choose(me.Index, me.Points, 0);
         if (n < 0)
         {
             _end = ExecutionEnd.Deadlock;
@@ -196,8 +205,9 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
             _allBlockedRounds = 0;
         }
         me.Blocked = blocked;
+        long candidate = Candidate(me, point, arg, blocked);
         _trace?.Add(new ScheduleStep(me.Index, point, arg, blocked, _functions ? KernelFunction() : null));
-        int next = Choose(me.Index, me.Points);
+        int next = Choose(me.Index, me.Points, candidate);
         if (next < 0)
             Abort(ExecutionEnd.Deadlock);
         if (next == me.Index)
@@ -210,7 +220,33 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
             throw new ExecutionAbortedException();
     }
 
-    private int Choose(int current, int currentPoints)
+    // A candidate for a change point or preemption (ChangePoints): with All every point, numbered as
+    // the steps. With Sites a wait counts once: from its first Block until the task passes a point
+    // that was not in its retry loop (the last 16 points before that Block), none of its points
+    // count, so a task that spins round a retry loop while another holds i_dir_seq does not make k.
+    private long Candidate(Worker me, SchedPoint point, int arg, bool blocked)
+    {
+        if (_changePoints == ChangePoints.All)
+            return ++_candidates;
+        int key = ((int)point << 24) | (arg & 0xFFFFFF);
+        me.Recent[me.RecentAt++ & 15] = key;
+        if (me.Wait is { } loop)
+        {
+            if (blocked || loop.Contains(key))
+            {
+                loop.Add(key);
+                return 0;
+            }
+            me.Wait = null; // got past the wait
+        }
+        else if (blocked)
+        {
+            me.Wait = [.. me.Recent];
+        }
+        return ChangePointSet.IsCandidate(point, blocked) ? ++_candidates : 0;
+    }
+
+    private int Choose(int current, int currentPoints, long candidate)
     {
         int n = 0;
         foreach (var w in _workers)
@@ -234,7 +270,7 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
                 }
             }
         }
-        return _strategy.Next(_enabled.AsSpan(0, n), current, currentPoints, _steps);
+        return _strategy.Next(_enabled.AsSpan(0, n), current, currentPoints, _steps, candidate);
     }
 
     private void Abort(ExecutionEnd why)

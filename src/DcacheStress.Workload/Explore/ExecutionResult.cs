@@ -9,6 +9,9 @@ public sealed record ExecutionResult(
     IReadOnlyList<ScheduleStep>? Trace,
     Exception? Fault)
 {
+    /// <summary>Points of the strategy's <see cref="ChangePoints"/> set (its k for this execution).</summary>
+    public long Candidates { get; init; }
+
     /// <summary>Switches away from a task that could have gone on.</summary>
     public int Preemptions => Switches.Count(s => s.Preemption);
 }

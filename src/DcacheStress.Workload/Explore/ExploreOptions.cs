@@ -15,7 +15,10 @@ public sealed class ExploreOptions
     /// <summary>The op mix generated programs are drawn from.</summary>
     public WorkloadKind Workload { get; init; } = WorkloadKind.OpenStorm;
 
-    /// <summary>Tasks per generated program (2–4).</summary>
+    /// <summary>How generated programs are drawn.</summary>
+    public ProgramShape Shape { get; init; } = ProgramShape.Mix;
+
+    /// <summary>Tasks per generated program (2–5).</summary>
     public int Threads { get; init; } = 3;
 
     /// <summary>Operations per task of a generated program.</summary>
@@ -26,6 +29,9 @@ public sealed class ExploreOptions
 
     /// <summary>"pct" or "pb".</summary>
     public string Strategy { get; init; } = "pct";
+
+    /// <summary>The points change points (PCT) and preemptions (pb) are drawn among.</summary>
+    public ChangePoints Points { get; init; } = ChangePoints.Sites;
 
     /// <summary>PCT's bug depth d; pb's largest preemption bound.</summary>
     public int Depth { get; init; } = 3;
@@ -57,11 +63,14 @@ public sealed class ExploreOptions
     /// <summary>Shrink a finding (fewest ops, fewest preemptions).</summary>
     public bool Shrink { get; init; } = true;
 
+    // k before the first execution has measured it: about one short execution's candidate points.
+    private long InitialK => Points == ChangePoints.Sites ? 16 : 2000;
+
     /// <summary>A strategy for program <paramref name="programSeed"/>.</summary>
     public ISchedulingStrategy CreateStrategy(ulong programSeed) => Strategy switch
     {
-        "pct" => new PctStrategy(programSeed, Depth),
-        "pb" => new PreemptionBoundedStrategy(programSeed, Depth),
+        "pct" => new PctStrategy(programSeed, Depth, InitialK, Points),
+        "pb" => new PreemptionBoundedStrategy(programSeed, Depth, InitialK, Points),
         _ => throw new ArgumentException($"unknown strategy '{Strategy}' (allowed: pct, pb)"),
     };
 }

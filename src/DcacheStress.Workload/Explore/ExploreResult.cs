@@ -5,7 +5,7 @@ namespace DcacheStress.Workload.Explore;
 
 /// <summary>
 /// What an explore run (all its jobs together) did: executions, programs, how executions ended,
-/// the longest one (PCT's k), and the first finding. Results of independent runs add up
+/// the most candidate points in one (PCT's k, counted in <see cref="Points"/>), and the first finding. Results of independent runs add up
 /// (<see cref="Merge"/>), like stress reports of a fleet.
 /// </summary>
 public sealed record ExploreResult(
@@ -18,13 +18,16 @@ public sealed record ExploreResult(
     long Deadlocks,
     long StepLimits,
     long Faults,
-    long MaxSteps,
+    long MaxK,
     long MaxExecutionsPerProgram,
     double Seconds,
     ExploreFinding? Finding)
 {
+    /// <summary>The points k counts (and change points are drawn among).</summary>
+    public ChangePoints Points { get; init; }
+
     /// <summary>PCT's bound on the probability that every execution of one program missed a depth-d bug.</summary>
-    public double MissBound => PctStrategy.MissBound(Threads, MaxSteps, Depth, MaxExecutionsPerProgram);
+    public double MissBound => PctStrategy.MissBound(Threads, MaxK, Depth, MaxExecutionsPerProgram);
 
     /// <summary>Sum of independent runs of the same patch and settings; the earliest finding wins.</summary>
     public static ExploreResult Merge(IReadOnlyList<ExploreResult> parts)
@@ -37,7 +40,7 @@ public sealed record ExploreResult(
             Deadlocks = parts.Sum(p => p.Deadlocks),
             StepLimits = parts.Sum(p => p.StepLimits),
             Faults = parts.Sum(p => p.Faults),
-            MaxSteps = parts.Max(p => p.MaxSteps),
+            MaxK = parts.Max(p => p.MaxK),
             MaxExecutionsPerProgram = parts.Max(p => p.MaxExecutionsPerProgram),
             Seconds = parts.Max(p => p.Seconds),
             Finding = parts.Where(p => p.Finding is not null).MinBy(p => p.Finding!.Seconds)?.Finding,
@@ -49,7 +52,7 @@ public sealed record ExploreResult(
     {
         var inv = CultureInfo.InvariantCulture;
         string bound = Strategy == "pct"
-            ? string.Create(inv, $"; PCT bound: one execution finds a depth-{Depth} bug with p >= 1/(n*k^(d-1)) = {PctStrategy.HitProbabilityBound(Threads, MaxSteps, Depth):G3} (n={Threads}, k={MaxSteps}); P(all {MaxExecutionsPerProgram} executions of a scenario missed it) <= {MissBound:G3}")
+            ? string.Create(inv, $"; PCT bound: one execution finds a depth-{Depth} bug with p >= 1/(n*k^(d-1)) = {PctStrategy.HitProbabilityBound(Threads, MaxK, Depth):G3} (n={Threads}, k={MaxK} {ChangePointSet.Name(Points)} points); P(all {MaxExecutionsPerProgram} executions of a scenario missed it) <= {MissBound:G3}")
             : "";
         return string.Create(inv, $"no hit: {Executions} executions of {Programs} scenario(s) in {Seconds:F1} s ({Deadlocks} deadlocked, {StepLimits} over the step limit){bound}");
     }

@@ -44,8 +44,8 @@ public sealed class Explorer(ExploreOptions options)
     {
         int maxTasks = options.Scenario?.Threads.Count ?? options.Threads;
         using var runner = new ProgramRunner(options.Patch, maxTasks) { Detection = options.Detection };
-        var generator = new ProgramGenerator(options.Workload, options.Threads, options.Ops, options.Names, options.Seed);
-        long executions = 0, programs = 0, deadlocks = 0, stepLimits = 0, faults = 0, maxSteps = 0, maxPer = 0;
+        var generator = new ProgramGenerator(options.Workload, options.Threads, options.Ops, options.Names, options.Seed, options.Shape);
+        long executions = 0, programs = 0, deadlocks = 0, stepLimits = 0, faults = 0, maxK = 0, maxPer = 0;
         long budget = options.MaxExecutions is { } m ? (m + jobs - 1 - job) / jobs : long.MaxValue; // this job's share
         ExploreFinding? finding = null;
         long stride = (long)jobs * Math.Max(1, options.ShardCount);
@@ -66,7 +66,8 @@ public sealed class Explorer(ExploreOptions options)
                 }
                 var outcome = runner.Run(program, strategy);
                 executions++;
-                maxSteps = Math.Max(maxSteps, outcome.Result.Steps);
+                if (outcome.Result.End != ExecutionEnd.StepLimit)
+                    maxK = Math.Max(maxK, outcome.Result.Candidates);
                 switch (outcome.Result.End)
                 {
                     case ExecutionEnd.Deadlock: deadlocks++; break;
@@ -98,6 +99,6 @@ public sealed class Explorer(ExploreOptions options)
                 break;
         }
         return new ExploreResult(options.Patch.Name, options.Strategy, options.Depth, maxTasks, executions, programs,
-            deadlocks, stepLimits, faults, maxSteps, maxPer, sw.Elapsed.TotalSeconds, finding);
+            deadlocks, stepLimits, faults, maxK, maxPer, sw.Elapsed.TotalSeconds, finding) { Points = options.Points };
     }
 }

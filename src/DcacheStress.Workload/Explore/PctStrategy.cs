@@ -7,7 +7,8 @@ namespace DcacheStress.Workload.Explore;
 /// priorities d, d+1, ..., d+n−1 and picks d−1 random change points among the first k steps; the
 /// enabled task of highest priority always runs, and at the i-th change point the running task
 /// drops to priority d−i (below every initial one). A bug of depth d is found by one execution
-/// with probability at least 1/(n·k^(d−1)). k is learnt: the longest execution seen so far.
+/// with probability at least 1/(n·k^(d−1)). k is learnt: the most candidate points
+/// (<see cref="ChangePoints"/>) in one execution so far; change points are drawn among those only.
 /// One seed fixes every execution's draws (execution e uses the stream seeded by seed and e).
 /// </summary>
 public sealed class PctStrategy : ISchedulingStrategy
@@ -20,8 +21,9 @@ public sealed class PctStrategy : ISchedulingStrategy
     private long _execution;
 
     /// <summary>Create for bug depth <paramref name="depth"/> (≥ 1) from <paramref name="seed"/>.</summary>
-    public PctStrategy(ulong seed, int depth, long initialK = 2000)
+    public PctStrategy(ulong seed, int depth, long initialK = 2000, ChangePoints points = ChangePoints.All)
     {
+        Points = points;
         if (depth < 1)
             throw new ArgumentOutOfRangeException(nameof(depth), depth, "depth must be at least 1");
         _seed = seed;
@@ -32,10 +34,13 @@ public sealed class PctStrategy : ISchedulingStrategy
     /// <inheritdoc/>
     public string Name => "pct";
 
+    /// <inheritdoc/>
+    public ChangePoints Points { get; }
+
     /// <summary>The bug depth d.</summary>
     public int Depth => _depth;
 
-    /// <summary>k: the step bound the change points are drawn from (the longest execution so far).</summary>
+    /// <summary>k: the candidate-point bound the change points are drawn from (the longest execution so far).</summary>
     public long K { get; private set; }
 
     /// <summary>Executions begun.</summary>
@@ -59,13 +64,13 @@ public sealed class PctStrategy : ISchedulingStrategy
     }
 
     /// <inheritdoc/>
-    public int Next(ReadOnlySpan<int> enabled, int current, int currentPoints, long step)
+    public int Next(ReadOnlySpan<int> enabled, int current, int currentPoints, long step, long candidate)
     {
-        if (current >= 0)
+        if (current >= 0 && candidate > 0)
         {
             for (int i = 0; i < _changeAt.Length; i++)
             {
-                if (_changeAt[i] == step)
+                if (_changeAt[i] == candidate)
                     _priority[current] = _depth - 1 - i; // the i-th change point (0-based): priority d−1−i
             }
         }
@@ -79,7 +84,7 @@ public sealed class PctStrategy : ISchedulingStrategy
     }
 
     /// <inheritdoc/>
-    public void End(long steps) => K = Math.Max(K, steps);
+    public void End(long candidates) => K = Math.Max(K, candidates);
 
     /// <summary>
     /// PCT's guarantee for one execution of <paramref name="threads"/> tasks: a depth-d bug is hit

@@ -18,8 +18,9 @@ public sealed class PreemptionBoundedStrategy : ISchedulingStrategy
     private long _execution;
 
     /// <summary>Create with at most <paramref name="maxPreemptions"/> preemptions per execution.</summary>
-    public PreemptionBoundedStrategy(ulong seed, int maxPreemptions, long initialK = 2000)
+    public PreemptionBoundedStrategy(ulong seed, int maxPreemptions, long initialK = 2000, ChangePoints points = ChangePoints.All)
     {
+        Points = points;
         if (maxPreemptions < 0)
             throw new ArgumentOutOfRangeException(nameof(maxPreemptions), maxPreemptions, "the bound must be >= 0");
         _seed = seed;
@@ -30,7 +31,10 @@ public sealed class PreemptionBoundedStrategy : ISchedulingStrategy
     /// <inheritdoc/>
     public string Name => "pb";
 
-    /// <summary>Steps the preemption points are drawn from (the longest execution so far).</summary>
+    /// <inheritdoc/>
+    public ChangePoints Points { get; }
+
+    /// <summary>Candidate points the preemption points are drawn from (the most in one execution so far).</summary>
     public long K { get; private set; }
 
     /// <inheritdoc/>
@@ -45,10 +49,10 @@ public sealed class PreemptionBoundedStrategy : ISchedulingStrategy
     }
 
     /// <inheritdoc/>
-    public int Next(ReadOnlySpan<int> enabled, int current, int currentPoints, long step)
+    public int Next(ReadOnlySpan<int> enabled, int current, int currentPoints, long step, long candidate)
     {
         bool currentEnabled = enabled.Contains(current);
-        bool preempt = currentEnabled && enabled.Length > 1 && Array.IndexOf(_preemptAt, step) >= 0;
+        bool preempt = currentEnabled && enabled.Length > 1 && candidate > 0 && Array.IndexOf(_preemptAt, candidate) >= 0;
         if (currentEnabled && !preempt)
             return current;
         int pick = (int)(SeedMix.Next(ref _rng) % (ulong)(enabled.Length - (preempt ? 1 : 0)));
@@ -58,5 +62,5 @@ public sealed class PreemptionBoundedStrategy : ISchedulingStrategy
     }
 
     /// <inheritdoc/>
-    public void End(long steps) => K = Math.Max(K, steps);
+    public void End(long candidates) => K = Math.Max(K, candidates);
 }

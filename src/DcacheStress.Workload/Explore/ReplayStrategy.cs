@@ -27,7 +27,7 @@ public sealed class ReplayStrategy : ISchedulingStrategy
     }
 
     /// <inheritdoc/>
-    public int Next(ReadOnlySpan<int> enabled, int current, int currentPoints, long step)
+    public int Next(ReadOnlySpan<int> enabled, int current, int currentPoints, long step, long candidate)
     {
         if (_switches.TryGetValue((current, currentPoints), out int to) && enabled.Contains(to))
             return to;
@@ -35,7 +35,7 @@ public sealed class ReplayStrategy : ISchedulingStrategy
     }
 
     /// <inheritdoc/>
-    public void End(long steps)
+    public void End(long candidates)
     {
     }
 }

@@ -78,24 +78,40 @@ public sealed class RaceSchedule : IRaceSchedule
             {
                 if (r.Waiter != me || r.At != site)
                     continue;
-                var deadline = Stopwatch.GetTimestamp() + (long)(RuleTimeout.TotalSeconds * Stopwatch.Frequency);
-                bool waited = false;
-                while (!_reached.Contains((r.Other, r.Until)))
-                {
-                    long left = deadline - Stopwatch.GetTimestamp();
-                    if (left <= 0)
-                        break;
-                    if (!waited)
-                        Note($"{me} waits at {RaceSites.Name(site)} for {r.Other} to reach {RaceSites.Name(r.Until)}");
-                    waited = true;
-                    Monitor.Wait(_lock, TimeSpan.FromSeconds(left / (double)Stopwatch.Frequency));
-                }
-                if (!_reached.Contains((r.Other, r.Until)))
-                    Note($"{me} gave up waiting for {r.Other} at {RaceSites.Name(r.Until)} (not reached in {RuleTimeout.TotalMilliseconds:0} ms: this patch takes another path)");
-                else if (waited)
-                    Note($"{me} released: {r.Other} reached {RaceSites.Name(r.Until)}");
+                WaitFor(me, RaceSites.Name(site), r.Other, r.Until);
             }
         }
+    }
+
+    /// <summary>
+    /// A thread's start gate: <paramref name="waiter"/> waits, before its first operation, until
+    /// <paramref name="other"/> has reached <paramref name="until"/> (same time-out as a rule).
+    /// </summary>
+    public void AwaitStart(string waiter, string other, RaceSite until)
+    {
+        lock (_lock)
+            WaitFor(waiter, "its start", other, until);
+    }
+
+    /// <summary>The wait of a rule; <see cref="_lock"/> held.</summary>
+    private void WaitFor(string me, string where, string other, RaceSite until)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(RuleTimeout.TotalSeconds * Stopwatch.Frequency);
+        bool waited = false;
+        while (!_reached.Contains((other, until)))
+        {
+            long left = deadline - Stopwatch.GetTimestamp();
+            if (left <= 0)
+                break;
+            if (!waited)
+                Note($"{me} waits at {where} for {other} to reach {RaceSites.Name(until)}");
+            waited = true;
+            Monitor.Wait(_lock, TimeSpan.FromSeconds(left / (double)Stopwatch.Frequency));
+        }
+        if (!_reached.Contains((other, until)))
+            Note($"{me} gave up waiting for {other} at {RaceSites.Name(until)} (not reached in {RuleTimeout.TotalMilliseconds:0} ms: this patch takes another path)");
+        else if (waited)
+            Note($"{me} released: {other} reached {RaceSites.Name(until)}");
     }
 
     private void Note(string line)

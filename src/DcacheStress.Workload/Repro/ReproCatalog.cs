@@ -8,7 +8,8 @@ public static class ReproCatalog
 {
     /// <summary>All repros.</summary>
     public static IReadOnlyList<ReproScenario> All { get; } = [new EnoentRehashRepro(), new TentativeThreeOpenersRepro(), new TentativeLsOpendirRepro(), new ExactAliasRehashRepro(),
-        new LustreTwoOpenersRepro(), new LustreViroUnlinkRepro(), new LustreParallelLookupRepro()];
+        new LustreTwoOpenersRepro(), new LustreViroUnlinkRepro(), new LustreParallelLookupRepro(),
+        new LustreInLookupRecheckRepro(), new LustreRehashRepro()];
 
     /// <summary>Find by name.</summary>
     public static bool TryGet(string name, out ReproScenario repro)

@@ -57,12 +57,29 @@ public sealed class ReproWorld
     }
 
     /// <summary>A thread that opens <paramref name="path"/> without O_CREAT (and closes it).</summary>
-    public ReproWorld Opener(string name, string path)
+    public ReproWorld Opener(string name, string path) => Opener(name, path, O_RDONLY);
+
+    /// <summary>A thread that opens <paramref name="path"/> with O_CREAT (mode 0644) and closes it.</summary>
+    public ReproWorld Creator(string name, string path) => Opener(name, path, O_RDWR | O_CREAT);
+
+    /// <summary>
+    /// <paramref name="name"/> starts its operation only once <paramref name="other"/> has reached
+    /// <paramref name="site"/> (the schedule's time-out applies).
+    /// </summary>
+    public ReproWorld StartAfter(string name, string other, RaceSite site)
+    {
+        _gates[name] = (other, site);
+        return this;
+    }
+
+    private readonly Dictionary<string, (string Other, RaceSite Site)> _gates = [];
+
+    private ReproWorld Opener(string name, string path, uint flags)
     {
         byte[] p = Encoding.UTF8.GetBytes(path);
         _threads.Add((name, "open", () =>
         {
-            int err = namei.do_filp_open(Mount.Root, p, O_RDONLY, 0, out filp? f, out _, out _);
+            int err = namei.do_filp_open(Mount.Root, p, flags, 0x1A4, out filp? f, out _, out _);
             if (err == 0)
                 namei.fput(f!);
             return err;
@@ -140,6 +157,24 @@ public sealed class ReproWorld
         return f!.f_path.dentry!;
     }
 
+    /// <summary>
+    /// Run <paramref name="body"/> to completion on a thread of its own named <paramref name="comm"/>
+    /// (from an action: what it does at race sites is recorded under that name, not the caller's).
+    /// </summary>
+    public int RunAs(string comm, Func<int> body)
+    {
+        int err = 0;
+        var t = new Thread(() =>
+        {
+            task_struct.set_current_task(new task_struct(comm, 1));
+            err = body();
+        })
+        { IsBackground = true, Name = comm };
+        t.Start();
+        t.Join();
+        return err;
+    }
+
     /// <summary>Run every thread to completion (or <paramref name="timeout"/>); false when some did not finish.</summary>
     public bool Run(TimeSpan timeout)
     {
@@ -149,6 +184,8 @@ public sealed class ReproWorld
             var t = new Thread(() =>
             {
                 task_struct.set_current_task(new task_struct(name, 1));
+                if (_gates.TryGetValue(name, out var gate))
+                    Schedule.AwaitStart(name, gate.Other, gate.Site);
                 int err = body();
                 lock (_results)
                     _results.Add($"{name}: {verb} returned {(err == 0 ? (verb == "open" ? "0 (opened)" : "0") : Errno.name(err))}");

@@ -29,7 +29,7 @@ public sealed class ExploreTests(ITestOutputHelper output)
         {
             Patch = P(patch), Scenario = S(scenario), MaxExecutions = budget, Seed = 1, Depth = 3, Detection = detection,
         }).Run(TestContext.Current.CancellationToken);
-        output.WriteLine($"{patch} / {scenario}: {r.Executions} executions, k={r.MaxSteps}, {r.Seconds:F2} s, finding {r.Finding?.Invariant ?? "none"}");
+        output.WriteLine($"{patch} / {scenario}: {r.Executions} executions, k={r.MaxK}, {r.Seconds:F2} s, finding {r.Finding?.Invariant ?? "none"}");
         return r;
     }
 

@@ -35,8 +35,11 @@ public sealed class ReproMatrixTests(ITestOutputHelper output)
             // Lustre I1: only the code without 99f1c01319's check in ll_atomic_open (LU-8371's
             // !d_unhashed refuses a hashed shared dentry too).
             "lustre-two-openers" => patch is "lustre-v4.7" or "lustre-viro-2016-07-05",
-            "lustre-unlink-uncached" => patch == "lustre-viro-2016-07-05",
-            "lustre-parallel-lookups" => false,
+            // lustre-rehash: I2's unhash cannot fall inside the shared openers' window under 4.7
+            // (the create's LOOKUP_REVAL retry takes the exclusive i_rwsem); Viro's 1/3 dies on
+            // the other mount's unlink, as in lustre-unlink-uncached.
+            "lustre-unlink-uncached" or "lustre-rehash" => patch == "lustre-viro-2016-07-05",
+            "lustre-parallel-lookups" or "lustre-in-lookup-recheck" => false,
             _ => !p.ExpectedClean,
         };
 
@@ -49,6 +52,34 @@ public sealed class ReproMatrixTests(ITestOutputHelper output)
         Assert.Equal(outcome.Hit, outcome.Hits.Count > 0);
         Assert.True(outcome.Matches, outcome.Verdict);
         Assert.EndsWith("OK", outcome.Verdict, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_LustreRehashOnLu8371_RetryInvalidatesTheSharedNegativeOnlyAfterBothOpenersLeft()
+    {
+        // I2 (LU-16851) needs C's LOOKUP_REVAL retry to d_invalidate N between B1's and B2's
+        // revalidation and their !d_unhashed test. Under 4.7 it comes after both: the retry is an
+        // O_CREAT lookup, taken under the exclusive i_rwsem that the shared openers hold.
+        ReproOutcome outcome = Runs.RunRepro("lustre-rehash", "lustre-release-lu8371", output);
+
+        Assert.True(outcome.Matches, outcome.Verdict);
+        Assert.False(outcome.Hit, outcome.Verdict);
+        int Index(string what, string also = "")
+        {
+            for (int i = 0; i < outcome.Trail.Count; i++)
+            {
+                if (outcome.Trail[i].Contains(what, StringComparison.Ordinal) && outcome.Trail[i].Contains(also, StringComparison.Ordinal))
+                    return i;
+            }
+            return -1;
+        }
+        int retry = Index("C revalidate", "flags 0x321"); // LOOKUP_REVAL|LOOKUP_CREATE|LOOKUP_OPEN|LOOKUP_FOLLOW
+        int invalidate = Index("C d_invalidate");
+        int b1 = Index("B1 atomic_open_exit"), b2 = Index("B2 atomic_open_exit");
+        Assert.True(retry >= 0 && invalidate > retry, "no LOOKUP_REVAL retry that invalidates N:\n" + string.Join('\n', outcome.Trail));
+        Assert.True(b1 >= 0 && b2 >= 0 && invalidate > b1 && invalidate > b2, "C invalidated N while an opener held it:\n" + string.Join('\n', outcome.Trail));
+        Assert.Contains(outcome.Trail, l => l.Contains("B1: open returned ENOENT", StringComparison.Ordinal));
+        Assert.Contains(outcome.Trail, l => l.Contains("B2: open returned ENOENT", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -9,7 +9,9 @@ namespace DcacheStress.Fs.Lustre.Patches;
 /// <c>!d_unhashed(dentry)</c> (it had to build on kernels without <c>d_in_lookup</c>), together with
 /// the same ticket's "Trust creates in revalidate too" (9573911bfb). An opener that finds the
 /// shared dentry already unhashed goes to the MDS with it and rehashes it. Replaced by LU-16851
-/// (d285b41b86, 2023), whose message reports the hash chain this corrupts.
+/// (d285b41b86, 2023), whose message reports the hash chain this corrupts. lustre-release shipped
+/// the two together: landed on master 2016-08-11 and 2016-08-22, both first in tag 2.8.57, so in
+/// every release from 2.9.0 on; hence one patch with both hunks, not either alone.
 /// </summary>
 public sealed class LustreReleaseLu8371Patch : LustreTrustCreatesPatch
 {
@@ -20,7 +22,9 @@ public sealed class LustreReleaseLu8371Patch : LustreTrustCreatesPatch
 
     /// <summary>
     /// Known broken (LU-16851), but under 4.7's VFS nothing the model runs unhashes a negative dentry
-    /// a shared-lock opener holds, which its window needs (porting.md, "Lustre").
+    /// a shared-lock opener holds, which its window needs: the -ESTALE retry that would
+    /// <c>d_invalidate</c> it is an O_CREAT lookup under the exclusive i_rwsem (repro
+    /// <c>lustre-rehash</c>; porting.md, "Lustre").
     /// </summary>
     public override bool ExpectedToHit => false;
     protected override bool not_own(dentry dentry) => !Dcache.d_unhashed(dentry);
