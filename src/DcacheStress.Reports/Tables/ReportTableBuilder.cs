@@ -110,7 +110,7 @@ internal static class ReportTableBuilder
             TableColumn[] columns =
             [
                 new("Site"), new("P (end)", true), new("Delays", true), new("Delay s", true),
-                new("Hits preceded (own)", true), new("Hits preceded (any)", true), new("Crashes preceded", true), new("Hits / 10^6 delays", true),
+                new("Hits preceded (own)", true), new("Hits preceded (any)", true), new("Crashes preceded", true), new("Hits (any) / 10^6 delays", true),
             ];
             IReadOnlyList<string>[] rows = [.. w.Sites.Where(r => r.Delays > 0 || r.HitsPreceded > 0).Select(r => (IReadOnlyList<string>)
             [
