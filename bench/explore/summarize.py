@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Summarise bench/explore/medians.sh results as one markdown table: per patch and mode, the
 median time to first hit over the seeds (seconds, and executions for explore / ops for stress),
-hits/seeds and the invariants first hit. A run without a hit counts as longer than the cap;
+hits/seeds and the invariants hit (explore: the one it stopped at; stress: all it counted before
+stopping). A run without a hit counts as longer than the cap;
 a median that falls on such a run is written "> cap".
 
 usage: summarize.py OUTDIR ["PATCH PATCH ..." (row order)]
@@ -19,22 +20,23 @@ def median(vals):
     return vals[n // 2] if n % 2 else (vals[n // 2 - 1] + vals[n // 2]) / 2
 
 def explore_run(path):
-    """(seconds or None, executions, invariant or None) of one explore log."""
+    """(seconds or None, executions, (invariant,) or ()) of one explore log."""
     for line in open(path, errors="replace"):
         m = HIT.match(line)
         if m:
-            return float(m.group(3)), int(m.group(2)), m.group(1)
+            return float(m.group(3)), int(m.group(2)), (m.group(1),)
         m = CLEAN.match(line)
         if m:
-            return None, int(m.group(1)), None
+            return None, int(m.group(1)), ()
     return None  # failed or unfinished: not counted
 
 def stress_run(path):
-    """(seconds or None, ops, invariant or None) of one stress summary JSON."""
+    """(seconds or None, ops, invariants hit) of one stress summary JSON (every invariant the
+    run counted: with several workers more than one may be hit before the run stops)."""
     s = json.load(open(path))
     first = s.get("first_hit_seconds")
-    hits = {k: v for k, v in (s.get("invariant_hits") or {}).items() if v}
-    return first, s.get("ops", 0), (min(hits) if first is not None and hits else None)
+    hits = sorted(k for k, v in (s.get("invariant_hits") or {}).items() if v)
+    return first, s.get("ops", 0), (tuple(hits) if first is not None else ())
 
 def cell(runs, cap):
     if not runs:
@@ -49,8 +51,8 @@ def cell(runs, cap):
         t = f"{ms:.3g} s ({mw:,.0f})" if not math.isinf(mw) else f"{ms:.3g} s"
     inv = defaultdict(int)
     for r in runs:
-        if r[2]:
-            inv[r[2]] += 1
+        for name in r[2]:
+            inv[name] += 1
     return t, f"{hits}/{len(runs)}", ", ".join(f"{k} {v}" for k, v in sorted(inv.items())) or "—"
 
 def main():
@@ -75,7 +77,7 @@ def main():
     modes = sorted({m for _, m in runs}, key=lambda m: (not m.startswith("explore"), m))
     label = {"stress-on": "stress, windows on", "stress-off": "stress, windows off"}
     print(f"Median time to first hit (cap {cap:g} s per run; explore: executions, stress: ops in brackets)\n")
-    print("| patch | mode | median to first hit | hits/seeds | first hits by invariant |")
+    print("| patch | mode | median to first hit | hits/seeds | invariants hit (runs) |")
     print("|---|---|---:|---:|---|")
     for p in patches:
         for m in modes:

@@ -35,7 +35,19 @@ public sealed record FsMountOptions(int Mounts, int RpcLatencyNs, string Id)
     /// an attribute cache (Lustre trusts its DLM locks instead) ignores it. Null: the mount's default.
     /// </summary>
     public double? AttrCacheScale { get; init; }
+
+    /// <summary>
+    /// False: the mounts start no kernel threads of their own (Lustre's <c>ldlm_bl_*</c>); the caller
+    /// runs <see cref="FsInstance.Threads"/> itself (explore runs them as controlled tasks).
+    /// </summary>
+    public bool StartThreads { get; init; } = true;
 }
+
+/// <summary>A kernel thread of a mount that the caller runs (<see cref="FsMountOptions.StartThreads"/> false).</summary>
+/// <param name="Comm">Its name ("ldlm_bl_01@mnt1").</param>
+/// <param name="Start">Counts it in: from then on its mount hands it work (call before anything runs that may).</param>
+/// <param name="Main">Its main loop; returns when the mount stops it.</param>
+public sealed record FsThread(string Comm, Action Start, Action Main);
 
 /// <summary>One mounted client: its super block and root dentry in the shared dcache.</summary>
 public interface IFsMount
@@ -69,4 +81,15 @@ public interface IFsServer
 /// <summary>A server and its mounts, as <see cref="file_system_type.mount"/> made them.</summary>
 /// <param name="Server">The one server.</param>
 /// <param name="Mounts">Its client mounts, in order.</param>
-public sealed record FsInstance(IFsServer Server, IReadOnlyList<IFsMount> Mounts);
+public sealed record FsInstance(IFsServer Server, IReadOnlyList<IFsMount> Mounts) : IDisposable
+{
+    /// <summary>The mounts' kernel threads for the caller to run (empty unless it asked to run them).</summary>
+    public IReadOnlyList<FsThread> Threads { get; init; } = [];
+
+    /// <summary>Unmount: stop every mount's kernel threads (a mount without threads has nothing to stop).</summary>
+    public void Dispose()
+    {
+        foreach (IFsMount m in Mounts)
+            (m as IDisposable)?.Dispose();
+    }
+}

@@ -84,6 +84,9 @@ public sealed class PatchTarget
         boot.Names = NameSet.Create(_options, this);
         return old;
     }
+    /// <summary>Shut the current boot down (its mounts' kernel threads stop); the engine's end.</summary>
+    internal void Shutdown() => Boot.Dispose();
+
     /// <summary>Total ops over all threads.</summary>
     public long TotalOps
     {

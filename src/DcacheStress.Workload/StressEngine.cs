@@ -180,6 +180,7 @@ public sealed class StressEngine : IDisposable
             long until = Stopwatch.GetTimestamp() + (long)(_options.Warmup.TotalSeconds * Stopwatch.Frequency);
             while (Stopwatch.GetTimestamp() < until && !_stopEvent.IsSet)
                 Ops.Run(_mix.Pick(SeedMix.Next(ref rng)), scratch, stats, ref rng);
+            scratch.Shutdown(); // the scratch boot's kernel threads (Lustre's ldlm_bl) stop with it
         }
     }
 
@@ -262,6 +263,7 @@ public sealed class StressEngine : IDisposable
         // Not folded into Rebooted?.Invoke(...): its arguments are not evaluated when nobody listens.
         TargetBoot old = target.Reboot(target.ActiveSeconds);
         Rebooted?.Invoke(target, old);
+        old.Dispose(); // the crashed boot's kernel threads stop with it (workers are parked: no request in flight)
     }
 
     /// <summary>The target's boot crashed and <c>--on-bug reboot</c> is on.</summary>
@@ -524,6 +526,8 @@ public sealed class StressEngine : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        foreach (PatchTarget t in Targets)
+            t.Shutdown();
         _stopEvent.Dispose();
         _crashEvent.Dispose();
         _watchdogDone.Dispose();

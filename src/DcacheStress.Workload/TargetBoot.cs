@@ -9,8 +9,10 @@ namespace DcacheStress.Workload;
 /// it crashes. A reboot builds a new one from scratch (nothing of the old instance is reused but
 /// the invariant counters and race-window hooks, which count across boots).
 /// </summary>
-public sealed class TargetBoot
+public sealed class TargetBoot : IDisposable
 {
+    private readonly FsInstance _fs;
+
     /// <summary>0 for the first boot, then 1, 2... (per target).</summary>
     public int Index { get; }
 
@@ -26,13 +28,17 @@ public sealed class TargetBoot
     /// <summary>The names the workload works on (set once the mounts exist: they are built through them).</summary>
     public NameSet Names { get; internal set; } = null!;
 
-    private TargetBoot(int index, Dcache dcache, IFsServer server, IReadOnlyList<IFsMount> mounts)
+    private TargetBoot(int index, Dcache dcache, FsInstance fs)
     {
         Index = index;
         Dcache = dcache;
-        Server = server;
-        Mounts = mounts;
+        _fs = fs;
+        Server = fs.Server;
+        Mounts = fs.Mounts;
     }
+
+    /// <summary>Shut the boot down: unmount, stopping its mounts' kernel threads (Lustre's <c>ldlm_bl</c>).</summary>
+    public void Dispose() => _fs.Dispose();
 
     /// <summary>
     /// Boot <paramref name="patch"/>: a new dcache counting into <paramref name="bug"/> (null: its
@@ -44,6 +50,6 @@ public sealed class TargetBoot
         var dcache = patch.CreateDcache(new DcacheOptions { DHashShift = options.DHashShift, Bug = bug, Race = race });
         FsInstance fs = patch.Filesystem.mount(patch, dcache,
             new FsMountOptions(options.Mounts, options.RpcLatencyNs, patch.Name) { AttrCacheScale = options.AttrCacheScale });
-        return new TargetBoot(index, dcache, fs.Server, fs.Mounts);
+        return new TargetBoot(index, dcache, fs);
     }
 }

@@ -33,6 +33,23 @@ public sealed class ExploreCliTests
     }
 
     [Fact]
+    public async Task Explore_LustrePatch_FindsI1AndTheScheduleNamesItsLdlmBlTasksAndReplays()
+    {
+        using var tmp = new TempDirectory();
+        var cli = new TestCli(tmp.Path);
+        int code = await cli.RunAsync("explore", "--patch", "lustre-v4.7", "--scenario", "lustre-two-openers", "--depth", "5",
+            "--budget", "3000", "--jobs", "1", "--out", "lustre.json");
+        Assert.True(code == 0, cli.Stdout + cli.Stderr);
+        Assert.Contains("HIT d_add.owner", cli.Stdout, StringComparison.Ordinal);
+        Assert.Contains("ldlm_bl_01@mnt1", cli.Stdout, StringComparison.Ordinal); // the callback thread is a task of the interleaving
+        Assert.Contains("\"kernel_threads\"", File.ReadAllText(Path.Combine(tmp.Path, "lustre.json")), StringComparison.Ordinal);
+
+        var replay = new TestCli(tmp.Path);
+        Assert.Equal(0, await replay.RunAsync("repro", "--schedule", "lustre.json", "--quiet"));
+        Assert.Contains("schedule vs lustre-v4.7: HIT d_add.owner", replay.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Explore_FixedPatch_PrintsExecutionsAndTheBound()
     {
         using var tmp = new TempDirectory();

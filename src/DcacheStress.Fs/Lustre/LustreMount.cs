@@ -11,7 +11,7 @@ namespace DcacheStress.Fs.Lustre;
 /// llite code it runs. Each mount has its own superblock and dentries, as racer's two mounts do:
 /// the other mount's changes reach it only through lock cancellation.
 /// </summary>
-public sealed class LustreMount : IFsMount
+public sealed class LustreMount : IFsMount, IDisposable
 {
     private readonly ConcurrentDictionary<ulong, WeakReference<inode>> _icache = new();
     private int _icacheInserts;
@@ -39,8 +39,14 @@ public sealed class LustreMount : IFsMount
     internal LustreDirFileOperations DirFileOps { get; }
     internal LustreFileOperations FileOps { get; }
 
-    /// <summary>Mount <paramref name="mds"/> into <paramref name="dcache"/> running <paramref name="patch"/>.</summary>
-    public LustreMount(Mds mds, Dcache dcache, LustrePatch patch, string name)
+    /// <summary>The blocking-callback pool and its <c>ldlm_bl</c> thread.</summary>
+    public ldlm_bl_pool ldlm_bl_pool { get; }
+
+    /// <summary>
+    /// Mount <paramref name="mds"/> into <paramref name="dcache"/> running <paramref name="patch"/>;
+    /// <paramref name="startThreads"/> false: the caller runs <see cref="ldlm_bl_pool"/>'s thread.
+    /// </summary>
+    public LustreMount(Mds mds, Dcache dcache, LustrePatch patch, string name, bool startThreads = true)
     {
         Mds = mds;
         Patch = patch;
@@ -56,7 +62,11 @@ public sealed class LustreMount : IFsMount
         };
         var root = ll_iget(new ServerEntry("/", mds.RootId, inode.S_IFDIR | 0x1ED));
         Root = dcache.d_make_root(root);
+        ldlm_bl_pool = new ldlm_bl_pool(this, startThreads);
     }
+
+    /// <summary>Unmount (<c>ll_put_super</c> → <c>ldlm_cleanup</c>): stop the <c>ldlm_bl</c> thread once its queue is empty.</summary>
+    public void Dispose() => ldlm_bl_pool.ldlm_bl_thread_stop();
 
     /// <summary><c>ll_iget(sb, ino, md)</c>: the cached inode for a FID, else a new one.</summary>
     internal inode ll_iget(ServerEntry e)
@@ -89,19 +99,14 @@ public sealed class LustreMount : IFsMount
         _icache.TryGetValue(fid, out var wr) && wr.TryGetTarget(out inode? i) ? i : null;
 
     /// <summary>
-    /// The blocking AST for a cancelled lock (<c>ldlm_bl_*</c> thread work): wait until no reply
-    /// holds the lock, then run <c>ll_md_blocking_ast(LDLM_CB_CANCELING)</c>. The MDS waits for it
-    /// before it applies its change. Model: it runs on the thread whose request caused the cancel,
-    /// not on a DLM thread of this mount (a hand-off to another OS thread per cancel made every
-    /// create cost a scheduler round trip on small machines); it runs concurrently with this
-    /// mount's threads either way, and its race window (<c>ll_md_blocking_ast:canceling</c>) delays it.
+    /// <c>ldlm_callback_handler</c> for an LDLM_BL_CALLBACK from the MDS (and the last decref of a
+    /// CBPENDING lock, <c>ldlm_lock_decref_internal</c>): hand the lock to this mount's
+    /// <c>ldlm_bl</c> thread and return; without a running thread, run the callback here.
     /// </summary>
-    internal void ldlm_bl_callback(ldlm_lock @lock)
+    internal void ldlm_callback_handler(ldlm_lock @lock)
     {
-        var spin = new SpinWait();
-        while (Volatile.Read(ref @lock.l_readers) > 0)
-            spin.SpinOnce();
-        llite.ll_md_blocking_ast(this, @lock);
+        if (!ldlm_bl_pool.ldlm_bl_to_thread_lock(@lock))
+            ldlm.ldlm_handle_bl_callback(this, @lock);
     }
 
     /// <summary><c>ll_i2info(inode)</c>.</summary>

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using DcacheStress.Fs.Server;
 using DcacheStress.Kernel;
+using DcacheStress.Kernel.Locking;
 
 namespace DcacheStress.Fs.Lustre;
 
@@ -30,11 +31,16 @@ public enum MdsOp
 /// answer NEG / exists / created (<c>DISP_LOOKUP_NEG</c>, <c>DISP_OPEN_OPEN</c>,
 /// <c>DISP_OPEN_CREATE</c>) and grant a lock with the reply. Each request may take
 /// <see cref="RpcLatencyNs"/> (a spin), as NFS RPCs do. The MDS serialises per directory with
-/// its own lock (it is the server, not the dcache under test).
+/// its own lock (it is the server, not the dcache under test): a sleeping lock
+/// (<see cref="rw_semaphore"/>, the MDT's object lock), because a change waits under it for the
+/// holders' cancels, and under explore every such wait must be a scheduling point.
 /// </summary>
 public sealed class Mds : IFsServer
 {
-    private readonly ConcurrentDictionary<ulong, ServerDir> _dirs = new();
+    // A directory and the MDS's lock on it (the MDT object lock a reint or an intent takes).
+    private sealed record MdsDir(ServerDir Entries, rw_semaphore Lock);
+
+    private readonly ConcurrentDictionary<ulong, MdsDir> _dirs = new();
     // FID → names referring to it: an object lives while it has a name (no open-unlinked objects).
     private readonly ConcurrentDictionary<ulong, int> _nlink = new();
     private readonly Dictionary<ulong, List<ldlm_lock>> _granted = [];
@@ -63,13 +69,13 @@ public sealed class Mds : IFsServer
     public Mds()
     {
         RootId = NewFid();
-        _dirs[RootId] = new ServerDir(RootId);
+        _dirs[RootId] = new MdsDir(new ServerDir(RootId), new rw_semaphore());
         _nlink[RootId] = 1;
     }
 
     private ulong NewFid() => (ulong)Interlocked.Increment(ref _nextFid);
 
-    private ServerDir Dir(ulong fid) =>
+    private MdsDir Dir(ulong fid) =>
         _dirs.TryGetValue(fid, out var d) ? d : throw new InvalidOperationException($"no MDS directory {fid}");
 
     private void Rpc(MdsOp op)
@@ -90,11 +96,11 @@ public sealed class Mds : IFsServer
     {
         lock (_dlm)
         {
-            if (m.locks.TryGetValue(fid, out ldlm_lock? held))
+            if (m.locks.TryGetValue(fid, out ldlm_lock? held) && !held.ast_sent)
             {
                 lock (held.l_lock)
                 {
-                    if (!held.canceling)
+                    if (!held.cbpending && !held.canceling)
                     {
                         held.bits |= bits; // the model keeps one lock per (mount, resource)
                         held.l_readers++;
@@ -112,9 +118,12 @@ public sealed class Mds : IFsServer
     }
 
     /// <summary>
-    /// Cancel every lock on <paramref name="fid"/> with any of <paramref name="bits"/>, of every
-    /// mount, and return once each holder's blocking AST has run. Called with the directory's server
-    /// lock held, before the change is applied.
+    /// Revoke every lock on <paramref name="fid"/> with any of <paramref name="bits"/>, of every
+    /// mount: mark it (<c>LDLM_FL_AST_SENT</c>: no grant merges into it), send each holder a
+    /// blocking AST (<c>ldlm_server_blocking_ast</c> → the holder's <c>ldlm_callback_handler</c>,
+    /// which queues it for its <c>ldlm_bl</c> thread and returns), then wait until each holder's
+    /// cancel has arrived (<see cref="ldlm_lock.wait_cancelled"/>). Called with the directory's
+    /// server lock held, before the change is applied.
     /// </summary>
     private void CancelConflicting(ulong fid, int bits)
     {
@@ -128,10 +137,8 @@ public sealed class Mds : IFsServer
                 ldlm_lock l = list[i];
                 if ((l.bits & bits) == 0)
                     continue;
-                lock (l.l_lock)
-                    l.canceling = true; // no more matches (ldlm_is_canceling)
+                l.ast_sent = true;
                 list.RemoveAt(i);
-                ((ICollection<KeyValuePair<ulong, ldlm_lock>>)l.owner.locks).Remove(new(fid, l));
                 (victims ??= []).Add(l);
             }
             if (list.Count == 0)
@@ -141,7 +148,9 @@ public sealed class Mds : IFsServer
             return;
         Interlocked.Add(ref _cancels, victims.Count);
         foreach (ldlm_lock l in victims)
-            l.owner.ldlm_bl_callback(l);
+            l.owner.ldlm_callback_handler(l); // LDLM_BL_CALLBACK
+        foreach (ldlm_lock l in victims)
+            l.wait_cancelled();
     }
 
     // ---- requests ------------------------------------------------------------------------------
@@ -155,8 +164,10 @@ public sealed class Mds : IFsServer
     internal int md_intent_lock(LustreMount m, ulong dirFid, string name, lookup_intent it)
     {
         Rpc(MdsOp.INTENT);
-        ServerDir d = Dir(dirFid);
-        lock (d.Lock)
+        MdsDir md = Dir(dirFid);
+        ServerDir d = md.Entries;
+        md.Lock.down_write();
+        try
         {
             it.it_disposition = lookup_intent.DISP_LOOKUP_EXECD;
             if (d.TryGet(name, out ServerEntry e))
@@ -188,6 +199,10 @@ public sealed class Mds : IFsServer
             it.it_lock = Grant(m, dirFid, MDS_INODELOCK.UPDATE);
             return 0;
         }
+        finally
+        {
+            md.Lock.up_write();
+        }
     }
 
     /// <summary>Open by FID (<c>ll_intent_file_open</c> of a cached positive dentry): -ENOENT once the object is gone.</summary>
@@ -201,11 +216,17 @@ public sealed class Mds : IFsServer
     internal ServerEntry[] readdir(LustreMount m, ulong dirFid)
     {
         Rpc(MdsOp.READDIR);
-        ServerDir d = Dir(dirFid);
-        lock (d.Lock)
+        MdsDir md = Dir(dirFid);
+        ServerDir d = md.Entries;
+        md.Lock.down_write();
+        try
         {
             Grant(m, dirFid, MDS_INODELOCK.UPDATE).decref();
             return d.Snapshot();
+        }
+        finally
+        {
+            md.Lock.up_write();
         }
     }
 
@@ -213,18 +234,24 @@ public sealed class Mds : IFsServer
     internal int reint_create(ulong dirFid, string name, uint mode, out ServerEntry entry)
     {
         Rpc(MdsOp.REINT);
-        ServerDir d = Dir(dirFid);
-        lock (d.Lock)
+        MdsDir md = Dir(dirFid);
+        ServerDir d = md.Entries;
+        md.Lock.down_write();
+        try
         {
             if (d.TryGet(name, out entry))
                 return -Errno.EEXIST;
             CancelConflicting(dirFid, MDS_INODELOCK.UPDATE);
             entry = new ServerEntry(name, NewFid(), mode);
             if ((mode & inode.S_IFMT) == inode.S_IFDIR)
-                _dirs[entry.FileId] = new ServerDir(entry.FileId);
+                _dirs[entry.FileId] = new MdsDir(new ServerDir(entry.FileId), new rw_semaphore());
             _nlink[entry.FileId] = 1;
             d.Set(entry);
             return 0;
+        }
+        finally
+        {
+            md.Lock.up_write();
         }
     }
 
@@ -232,8 +259,10 @@ public sealed class Mds : IFsServer
     internal int reint_unlink(ulong dirFid, string name)
     {
         Rpc(MdsOp.REINT);
-        ServerDir d = Dir(dirFid);
-        lock (d.Lock)
+        MdsDir md = Dir(dirFid);
+        ServerDir d = md.Entries;
+        md.Lock.down_write();
+        try
         {
             if (!d.TryGet(name, out ServerEntry e))
                 return -Errno.ENOENT;
@@ -245,14 +274,20 @@ public sealed class Mds : IFsServer
             _nlink.AddOrUpdate(e.FileId, 0, (_, n) => n - 1);
             return 0;
         }
+        finally
+        {
+            md.Lock.up_write();
+        }
     }
 
     /// <summary>REINT rename within one directory (replaces a non-directory target).</summary>
     internal int reint_rename(ulong dirFid, string from, string to)
     {
         Rpc(MdsOp.REINT);
-        ServerDir d = Dir(dirFid);
-        lock (d.Lock)
+        MdsDir md = Dir(dirFid);
+        ServerDir d = md.Entries;
+        md.Lock.down_write();
+        try
         {
             if (!d.TryGet(from, out ServerEntry e))
                 return -Errno.ENOENT;
@@ -271,14 +306,20 @@ public sealed class Mds : IFsServer
                 _nlink.AddOrUpdate(t.FileId, 0, (_, n) => n - 1);
             return 0;
         }
+        finally
+        {
+            md.Lock.up_write();
+        }
     }
 
     /// <summary>REINT link: a second name for <paramref name="fid"/> (-EEXIST when taken).</summary>
     internal int reint_link(ulong dirFid, string name, ServerEntry target)
     {
         Rpc(MdsOp.REINT);
-        ServerDir d = Dir(dirFid);
-        lock (d.Lock)
+        MdsDir md = Dir(dirFid);
+        ServerDir d = md.Entries;
+        md.Lock.down_write();
+        try
         {
             if (d.TryGet(name, out _))
                 return -Errno.EEXIST;
@@ -289,23 +330,30 @@ public sealed class Mds : IFsServer
             d.Set(target with { Name = name });
             return 0;
         }
+        finally
+        {
+            md.Lock.up_write();
+        }
     }
 
     /// <summary>REINT rmdir: -ENOTEMPTY unless the directory is empty, -ENOTDIR for a file.</summary>
     internal int reint_rmdir(ulong dirFid, string name)
     {
         Rpc(MdsOp.REINT);
-        ServerDir d = Dir(dirFid);
-        lock (d.Lock)
+        MdsDir md = Dir(dirFid);
+        ServerDir d = md.Entries;
+        md.Lock.down_write();
+        try
         {
             if (!d.TryGet(name, out ServerEntry e))
                 return -Errno.ENOENT;
             if ((e.Mode & inode.S_IFMT) != inode.S_IFDIR)
                 return -Errno.ENOTDIR;
-            ServerDir victim = Dir(e.FileId);
-            lock (victim.Lock)
+            MdsDir victim = Dir(e.FileId);
+            victim.Lock.down_write(); // parent before child, as mdt_reint_unlink locks them
+            try
             {
-                if (victim.Snapshot().Length != 0)
+                if (victim.Entries.Snapshot().Length != 0)
                     return -Errno.ENOTEMPTY;
                 CancelConflicting(dirFid, MDS_INODELOCK.UPDATE);
                 CancelConflicting(e.FileId, MDS_INODELOCK.LOOKUP | MDS_INODELOCK.UPDATE);
@@ -313,6 +361,14 @@ public sealed class Mds : IFsServer
                 _nlink.AddOrUpdate(e.FileId, 0, (_, n) => n - 1);
                 return 0;
             }
+            finally
+            {
+                victim.Lock.up_write();
+            }
+        }
+        finally
+        {
+            md.Lock.up_write();
         }
     }
 
@@ -321,9 +377,16 @@ public sealed class Mds : IFsServer
     /// <inheritdoc/>
     public int Lookup(ulong dirId, string name, out ServerEntry entry)
     {
-        ServerDir d = Dir(dirId);
-        lock (d.Lock)
-            return d.TryGet(name, out entry) ? 0 : -Errno.ENOENT;
+        MdsDir md = Dir(dirId);
+        md.Lock.down_read();
+        try
+        {
+            return md.Entries.TryGet(name, out entry) ? 0 : -Errno.ENOENT;
+        }
+        finally
+        {
+            md.Lock.up_read();
+        }
     }
 
     /// <inheritdoc/>

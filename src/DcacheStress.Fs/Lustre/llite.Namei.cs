@@ -23,12 +23,18 @@ public static partial class llite
     // ---- lock callbacks ------------------------------------------------------------------------
 
     /// <summary>
-    /// <c>ll_md_blocking_ast(lock, desc, data, LDLM_CB_CANCELING)</c> on the mount's callback
-    /// thread: UPDATE on a directory invalidates its negative children, LOOKUP invalidates the
-    /// inode's aliases (not the root's). The other bits (OPEN, LAYOUT, XATTR, PERM) are not modelled.
+    /// <c>ll_md_blocking_ast(lock, desc, data, flag)</c>, on the mount's <c>ldlm_bl</c> thread (or a
+    /// reader's, when it ran the callback itself). LDLM_CB_BLOCKING: <c>ldlm_cli_cancel(LCF_ASYNC)</c>.
+    /// LDLM_CB_CANCELING: UPDATE on a directory invalidates its negative children, LOOKUP invalidates
+    /// the inode's aliases (not the root's). The other bits (OPEN, LAYOUT, XATTR, PERM) are not modelled.
     /// </summary>
-    internal static void ll_md_blocking_ast(LustreMount m, ldlm_lock @lock)
+    internal static void ll_md_blocking_ast(LustreMount m, ldlm_lock @lock, ldlm_cb_flag flag)
     {
+        if (flag == ldlm_cb_flag.LDLM_CB_BLOCKING)
+        {
+            ldlm.ldlm_cli_cancel(m, @lock);
+            return;
+        }
         Dcache dc = m.Dcache;
         dc.race.Hit(RaceSite.ll_md_blocking_ast_canceling);
         task_struct.current.trace.add(TraceEvent.ldlm_cancel, (long)@lock.l_resource, @lock.bits);

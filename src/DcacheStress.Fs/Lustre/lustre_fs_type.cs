@@ -23,7 +23,10 @@ public sealed class lustre_fs_type : file_system_type
         var mds = new Mds { RpcLatencyNs = options.RpcLatencyNs };
         var mounts = new IFsMount[Math.Max(1, options.Mounts)];
         for (int i = 0; i < mounts.Length; i++)
-            mounts[i] = new LustreMount(mds, dcache, (LustrePatch)patch, $"{options.Id}:mnt{i + 1}");
-        return new FsInstance(mds, mounts);
+            mounts[i] = new LustreMount(mds, dcache, (LustrePatch)patch, $"{options.Id}:mnt{i + 1}", options.StartThreads);
+        FsThread[] threads = options.StartThreads
+            ? []
+            : [.. mounts.Select((m, i) => ((LustreMount)m).ldlm_bl_pool).Select((p, i) => new FsThread($"{p.Comm}@mnt{i + 1}", p.ldlm_bl_thread_start, p.ldlm_bl_thread_main))];
+        return new FsInstance(mds, mounts) { Threads = threads };
     }
 }

@@ -24,4 +24,5 @@ public enum RaceSite
     d_alloc_parallel_in_lookup_scanned,
     ll_d_init_before_invalidate,
     ll_file_open_after_open_by_fid,
+    ldlm_bl_thread_before_cancel,
 }

@@ -23,6 +23,7 @@ public static class RaceSites
         "d_alloc_parallel:in_lookup_scanned",
         "ll_d_init:before_invalidate",
         "ll_file_open:after_open_by_fid",
+        "ldlm_bl_thread:before_cancel",
     ];
 
     /// <summary>Number of sites.</summary>

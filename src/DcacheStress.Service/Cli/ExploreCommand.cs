@@ -147,8 +147,6 @@ public static class ExploreCommand
             return Bad(cli, $"explore: --patch is required (allowed: {string.Join(", ", PatchCatalog.Names)})");
         if (!PatchCatalog.TryCreate(patchName, out Patch patch))
             return Bad(cli, $"--patch: unknown patch '{patchName}' (allowed: {string.Join(", ", PatchCatalog.Names)})");
-        if (patch is not NfsPatch)
-            return Bad(cli, $"--patch: explore runs NFS patches only; '{patchName}' is a {patch.Filesystem.name} patch");
         if (scenario is not null && workload is not null)
             return Bad(cli, "explore: --scenario and --workload exclude each other (a scenario is one fixed program)");
         ExploreProgram? program = null;
@@ -237,11 +235,12 @@ public static class ExploreCommand
         if (!quiet && replay.Result.Trace is { } trace)
         {
             cli.Out.WriteLine("interleaving (task, kernel functions > ...; where it lost the CPU):");
-            foreach (string line in InterleavingText.Lines(f.ShrunkProgram, trace))
+            foreach (string line in InterleavingText.Lines(replay.Result.Names, trace))
                 cli.Out.WriteLine("  " + line);
         }
         var file = new ScheduleFile(patch.Name, f.Invariant, f.ShrunkProgram, f.ShrunkSwitches,
-            $"{ServiceVersion.Line}, explore --strategy {strategy} --points {points} --depth {depth} --seed {seed}: execution {f.Execution} of {f.Program.Name}");
+            $"{ServiceVersion.Line}, explore --strategy {strategy} --points {points} --depth {depth} --seed {seed}: execution {f.Execution} of {f.Program.Name}")
+        { KernelThreads = [.. replay.Result.Names.Skip(f.ShrunkProgram.Threads.Count)] };
         string path = Path.GetFullPath(outFile ?? (reportPath is not null ? Path.Combine(reportPath, ExploreReport.ScheduleFileName) : Path.Combine("reports", $"explore-{patch.Name}-{seed}.schedule.json")), cli.WorkingDirectory);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, file.ToJson());

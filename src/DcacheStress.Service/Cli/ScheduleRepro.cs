@@ -27,18 +27,13 @@ internal static class ScheduleRepro
             cli.Err.WriteLine($"error: --schedule {path}: unknown patch '{patchName}' (allowed: {string.Join(", ", PatchCatalog.Names)})");
             return ExitCodes.BadInput;
         }
-        if (patch is not NfsPatch)
-        {
-            cli.Err.WriteLine($"error: --schedule {path}: schedules run on NFS patches only so far; '{patchName}' is a {patch.Filesystem.name} patch");
-            return ExitCodes.BadInput;
-        }
         cli.Out.WriteLine($"== schedule {Path.GetFileName(full)} vs {patch.Name} ({file.FoundBy})");
         foreach (string line in file.Program.Describe())
             cli.Out.WriteLine("   " + line);
         var outcome = ScheduleReplay.Run(patch, file.Program, file.Switches);
         if (!quiet && outcome.Result.Trace is { } trace)
         {
-            foreach (string line in InterleavingText.Lines(file.Program, trace))
+            foreach (string line in InterleavingText.Lines(outcome.Result.Names, trace))
                 cli.Out.WriteLine("   " + line);
         }
         bool same = outcome.Finding == file.Invariant;

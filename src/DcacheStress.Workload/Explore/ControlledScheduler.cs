@@ -24,18 +24,21 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
         public Action? Body;
         public bool Done;
         public bool Blocked;
+        public bool Daemon; // a kernel thread of the world (ldlm_bl): not waited for; ends when only daemons are left and all wait
         public readonly int[] Recent = new int[16]; // its last points (kind and argument), a ring
         public int RecentAt;
         public HashSet<int>? Wait; // the points of the retry loop it blocked in, while it has not got past them
         public int Points;
     }
 
-    private readonly Worker[] _workers;
+    private Worker[] _workers;
     private readonly ManualResetEventSlim _finished = new(false);
-    private readonly int[] _enabled;
+    private int[] _enabled;
     private ISchedulingStrategy _strategy = null!;
     private int _current;
-    private int _live; // tasks of the execution that have not finished
+    private int _live; // tasks of the execution that have not finished (daemons included)
+    private int _liveWork; // non-daemon tasks that have not finished
+    private bool _draining; // only daemons are left: all blocked ends the execution, completed
     private long _steps;
     private long _candidates; // points of the strategy's ChangePoints set so far
     private ChangePoints _changePoints;
@@ -65,28 +68,47 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
     {
         if (maxTasks < 1)
             throw new ArgumentOutOfRangeException(nameof(maxTasks), maxTasks, "at least one task");
-        _workers = new Worker[maxTasks];
-        _enabled = new int[maxTasks];
-        for (int i = 0; i < maxTasks; i++)
+        _workers = [];
+        _enabled = [];
+        Grow(maxTasks);
+        SchedHooks.Attach();
+    }
+
+    // Worker threads for up to n tasks (a world's kernel threads come on top of the program's tasks).
+    private void Grow(int n)
+    {
+        if (n <= _workers.Length)
+            return;
+        var more = new Worker[n];
+        Array.Copy(_workers, more, _workers.Length);
+        for (int i = _workers.Length; i < n; i++)
         {
             var w = new Worker { Index = i };
             w.Thread = new Thread(() => WorkerLoop(w)) { IsBackground = true, Name = $"explore-{i}" };
-            _workers[i] = w;
+            more[i] = w;
             w.Thread.Start();
         }
-        SchedHooks.Attach();
+        _workers = more;
+        _enabled = new int[n];
     }
 
     /// <summary>
     /// Run one execution: task i runs <paramref name="bodies"/>[i] under <paramref name="names"/>[i]
     /// as its <c>comm</c>. <paramref name="trace"/> records every step (with the kernel function when
     /// <paramref name="functions"/>: a stack walk per step, for printing a final schedule only).
+    /// The last <paramref name="daemons"/> bodies are the world's kernel threads (Lustre's
+    /// <c>ldlm_bl</c>): controlled tasks like the others, but loops that wait for work; once every
+    /// other task has finished and every daemon waits, the execution is complete and the daemons
+    /// are unwound at their wait (as a deadlock would be, but not counted as one).
     /// </summary>
     public ExecutionResult Execute(IReadOnlyList<Action> bodies, IReadOnlyList<string> names, ISchedulingStrategy strategy,
-        bool trace = false, bool functions = false)
+        bool trace = false, bool functions = false, int daemons = 0)
     {
-        if (bodies.Count == 0 || bodies.Count > _workers.Length)
-            throw new ArgumentException($"an execution needs 1..{_workers.Length} tasks, got {bodies.Count}", nameof(bodies));
+        if (bodies.Count == 0)
+            throw new ArgumentException("an execution needs at least one task", nameof(bodies));
+        Grow(bodies.Count);
+        if (daemons < 0 || daemons >= bodies.Count)
+            throw new ArgumentOutOfRangeException(nameof(daemons), daemons, "daemons must leave at least one task of the program");
         _strategy = strategy;
         _steps = 0;
         _candidates = 0;
@@ -100,12 +122,15 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
         _functions = functions;
         _finished.Reset();
         _live = bodies.Count;
+        _liveWork = bodies.Count - daemons;
+        _draining = false;
         for (int i = 0; i < _workers.Length; i++)
         {
             var w = _workers[i];
             bool used = i < bodies.Count;
             w.Body = used ? bodies[i] : null;
             w.Done = !used;
+            w.Daemon = used && i >= bodies.Count - daemons;
             w.Blocked = false;
             w.Wait = null;
             Array.Clear(w.Recent);
@@ -120,7 +145,7 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
         _workers[first].Go.Release();
         _finished.Wait();
         strategy.End(_end == ExecutionEnd.StepLimit ? 0 : _candidates); // a livelock must not stretch PCT's k
-        return new ExecutionResult(_end, _steps, [.. _switches], _trace, _fault) { Candidates = _candidates };
+        return new ExecutionResult(_end, _steps, [.. _switches], _trace, _fault) { Candidates = _candidates, Names = [.. names] };
     }
 
     private void WorkerLoop(Worker w)
@@ -160,6 +185,8 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
             _finished.Set();
             return;
         }
+        if (!me.Daemon && --_liveWork == 0)
+            _draining = true; // the program is done; the daemons run until all of them wait
         if (_abort)
         {
             // Unwind the others one by one: each wakes in Point/Block (or before its body) and throws.
@@ -171,7 +198,7 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
         int n = Choose(me.Index, me.Points, 0);
         if (n < 0)
         {
-            _end = ExecutionEnd.Deadlock;
+            _end = _draining ? _end : ExecutionEnd.Deadlock; // daemons all waiting for work: done
             _abort = true;
             n = Array.Find(_workers, x => !x.Done)!.Index;
         }
@@ -209,7 +236,7 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
         _trace?.Add(new ScheduleStep(me.Index, point, arg, blocked, _functions ? KernelFunction() : null));
         int next = Choose(me.Index, me.Points, candidate);
         if (next < 0)
-            Abort(ExecutionEnd.Deadlock);
+            Abort(_draining ? _end : ExecutionEnd.Deadlock); // daemons all waiting for work: done
         if (next == me.Index)
             return;
         _switches.Add(new ScheduleSwitch(me.Index, me.Points, next, !me.Blocked));

@@ -9,6 +9,9 @@ public sealed record ExecutionResult(
     IReadOnlyList<ScheduleStep>? Trace,
     Exception? Fault)
 {
+    /// <summary>Task names by index: the program's (A, B, ...), then the world's kernel threads ("ldlm_bl_01@mnt1").</summary>
+    public IReadOnlyList<string> Names { get; init; } = [];
+
     /// <summary>Points of the strategy's <see cref="ChangePoints"/> set (its k for this execution).</summary>
     public long Candidates { get; init; }
 

@@ -31,13 +31,18 @@ public sealed class ExploreWorld
     /// <summary>The two mounts.</summary>
     public IReadOnlyList<IFsMount> Mounts { get; }
 
+    /// <summary>The mounts' kernel threads (Lustre's <c>ldlm_bl</c>), run as controlled tasks beside the program's.</summary>
+    public IReadOnlyList<FsThread> Threads { get; } = [];
+
     /// <summary>Path of name <paramref name="i"/>: "/racer/f0".</summary>
     public static string PathOf(int i) => $"{Dir}/f{i}";
 
     /// <summary>Build the world of <paramref name="program"/> for <paramref name="patch"/>.</summary>
     public ExploreWorld(Patch patch, ExploreProgram program, NfsClock clock, bool detection = true)
     {
-        Dcache = patch.CreateDcache(DcacheOptions.Default);
+        // 2^12 buckets, not 2^16: the table is new in every execution, and a 1 MiB one cost ~90 % of
+        // an execution (docs/explore.md, Limits); a handful of dentries rarely share a bucket either way.
+        Dcache = patch.CreateDcache(DcacheOptions.Default with { DHashShift = 12 });
         Dcache.bug.Enabled = detection;
         if (patch is NfsPatch nfsPatch)
         {
@@ -49,10 +54,12 @@ public sealed class ExploreWorld
         }
         else
         {
-            // Another filesystem: its own two mounts, as a stress boot makes them.
-            FsInstance fs = patch.Filesystem.mount(patch, Dcache, new FsMountOptions(2, 0, patch.Name));
+            // Another filesystem: its own two mounts, as a stress boot makes them, but their kernel
+            // threads are ours to run: controlled tasks, so that one task runs at a time.
+            FsInstance fs = patch.Filesystem.mount(patch, Dcache, new FsMountOptions(2, 0, patch.Name) { StartThreads = false });
             Server = fs.Server;
             Mounts = fs.Mounts;
+            Threads = fs.Threads;
         }
         dentry root = Mounts[0].Root;
         Check(namei.do_mkdirat(root, _dir, 0x1ED), "mkdir " + Dir);

@@ -66,6 +66,7 @@ public sealed class Explorer(ExploreOptions options)
                 }
                 var outcome = runner.Run(program, strategy);
                 executions++;
+                maxTasks = Math.Max(maxTasks, outcome.Result.Names.Count); // PCT's n counts the world's kernel threads too
                 if (outcome.Result.End != ExecutionEnd.StepLimit)
                     maxK = Math.Max(maxK, outcome.Result.Candidates);
                 switch (outcome.Result.End)

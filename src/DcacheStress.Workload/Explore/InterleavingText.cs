@@ -10,10 +10,15 @@ namespace DcacheStress.Workload.Explore;
 /// </summary>
 public static class InterleavingText
 {
-    /// <summary>Lines for <paramref name="trace"/> of <paramref name="program"/>.</summary>
-    public static List<string> Lines(ExploreProgram program, IReadOnlyList<ScheduleStep> trace)
+    /// <summary>Lines for <paramref name="trace"/> of <paramref name="program"/> (its tasks only).</summary>
+    public static List<string> Lines(ExploreProgram program, IReadOnlyList<ScheduleStep> trace) => Lines(program.TaskNames, trace);
+
+    /// <summary>Lines for the trace of <paramref name="result"/>, its kernel threads named too.</summary>
+    public static List<string> Lines(ExecutionResult result) => Lines(result.Names, result.Trace ?? []);
+
+    /// <summary>Lines for <paramref name="trace"/> of tasks named <paramref name="names"/>.</summary>
+    public static List<string> Lines(IReadOnlyList<string> names, IReadOnlyList<ScheduleStep> trace)
     {
-        var names = program.TaskNames;
         var lines = new List<string>();
         int i = 0, segment = 0;
         while (i < trace.Count)

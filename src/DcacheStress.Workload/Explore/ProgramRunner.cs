@@ -38,7 +38,14 @@ public sealed class ProgramRunner : IDisposable
             foreach (var op in ops)
                 world.Run(op);
         })).ToList();
-        var result = _scheduler.Execute(bodies, program.TaskNames, strategy, trace, functions);
+        var names = program.TaskNames.ToList();
+        foreach (FsThread t in world.Threads) // after the program's tasks: shrinking renumbers them with the rest
+        {
+            t.Start(); // the world is built: from here on the mounts hand their callbacks to these tasks
+            bodies.Add(t.Main);
+            names.Add(t.Comm);
+        }
+        var result = _scheduler.Execute(bodies, names, strategy, trace, functions, daemons: world.Threads.Count);
         Executions++;
         world.Dcache.race.SetSchedule(null);
         bool completed = result.End == ExecutionEnd.Completed;

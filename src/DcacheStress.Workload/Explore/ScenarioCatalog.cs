@@ -22,6 +22,10 @@ public static class ScenarioCatalog
         new("viro-ls-opendir", [NameStart.Absent],
             [[Open(0, 0)], [Open(0, 0)], [new ExploreOp(OpKind.Readdir, 0, 0, Entry: true)], [new ExploreOp(OpKind.Readdir, 0, 0, Entry: true)]]),
         new("exact-alias-rehash", [NameStart.HeldUnhashed], [[Open(0, 0)], [Open(0, 0)]]),
+        // lustre-two-openers (Lustre I1) as explore shrank it from generated open-storm programs:
+        // two openers through mount 1 and a creator through mount 2, whose create has the MDS
+        // cancel mount 1's UPDATE lock on the directory (run by mount 1's ldlm_bl task).
+        new("lustre-two-openers", [NameStart.Absent], [[new ExploreOp(OpKind.OpenCreat, 1, 0)], [Open(0, 0)], [Open(0, 0)]]),
     ];
 
     /// <summary>Find by name.</summary>

@@ -15,6 +15,12 @@ public sealed record ScheduleFile(string Patch, string Invariant, ExploreProgram
     /// <summary>The format tag.</summary>
     public const string Format = "dcachestress-schedule/1";
 
+    /// <summary>
+    /// The world's kernel threads, numbered after the program's tasks (Lustre's "ldlm_bl_01@mnt1",
+    /// "ldlm_bl_01@mnt2"); switches may name them. Empty for NFS; optional in the file.
+    /// </summary>
+    public IReadOnlyList<string> KernelThreads { get; init; } = [];
+
     /// <summary>Serialise.</summary>
     public string ToJson()
     {
@@ -52,6 +58,13 @@ public sealed record ScheduleFile(string Patch, string Invariant, ExploreProgram
             }
             w.WriteEndArray();
             w.WriteEndObject();
+            if (KernelThreads.Count > 0)
+            {
+                w.WriteStartArray("kernel_threads");
+                foreach (string k in KernelThreads)
+                    w.WriteStringValue(k);
+                w.WriteEndArray();
+            }
             w.WriteStartArray("switches");
             foreach (var s in Switches)
             {
@@ -104,10 +117,15 @@ public sealed record ScheduleFile(string Patch, string Invariant, ExploreProgram
             var switches = root.GetProperty("switches").EnumerateArray().Select(s => new ScheduleSwitch(
                 s.GetProperty("from").GetInt32(), s.GetProperty("at_point").GetInt32(), s.GetProperty("to").GetInt32(),
                 s.GetProperty("preemption").GetBoolean())).ToList();
-            if (switches.Any(s => s.From < -1 || s.From >= tasks.Count || s.To < 0 || s.To >= tasks.Count))
-                throw new FormatException($"a switch names a task outside 0..{tasks.Count - 1}");
+            List<string> kthreads = root.TryGetProperty("kernel_threads", out var kt)
+                ? [.. kt.EnumerateArray().Select(k => k.GetString() ?? throw new FormatException("kernel_threads holds a non-string"))]
+                : [];
+            int all = tasks.Count + kthreads.Count;
+            if (switches.Any(s => s.From < -1 || s.From >= all || s.To < 0 || s.To >= all))
+                throw new FormatException($"a switch names a task outside 0..{all - 1}");
             return new ScheduleFile(Str(root, "patch"), Str(root, "invariant"),
-                new ExploreProgram(Str(program, "name"), names, tasks), switches, root.TryGetProperty("found_by", out var fb) ? fb.GetString() ?? "" : "");
+                new ExploreProgram(Str(program, "name"), names, tasks), switches, root.TryGetProperty("found_by", out var fb) ? fb.GetString() ?? "" : "")
+            { KernelThreads = kthreads };
         }
         catch (JsonException e)
         {

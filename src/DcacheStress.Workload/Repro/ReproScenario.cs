@@ -39,7 +39,7 @@ public abstract class ReproScenario
     {
         if (!AppliesTo(patch))
             throw new ArgumentException($"repro {Name} is a {Filesystem.name} race; patch {patch.Name} is a {patch.Filesystem.name} patch", nameof(patch));
-        var world = new ReproWorld(patch);
+        using var world = new ReproWorld(patch);
         world.Dcache.bug.Enabled = detection;
         Arrange(world);
         bool completed = world.Run(TimeSpan.FromSeconds(20));

@@ -13,8 +13,10 @@ namespace DcacheStress.Workload.Repro;
 /// client mounts of it (racer's MOUNT_2; the threads work on the first, the second is "the other
 /// client"), a schedule installed on the race-window sites, and named real threads.
 /// </summary>
-public sealed class ReproWorld
+public sealed class ReproWorld : IDisposable
 {
+    private readonly FsInstance _fs;
+
     private readonly List<(string Name, string Verb, Func<int> Body)> _threads = [];
     private readonly List<string> _results = [];
 
@@ -45,6 +47,7 @@ public sealed class ReproWorld
         Patch = patch;
         Dcache = patch.CreateDcache(DcacheOptions.Default);
         FsInstance fs = patch.Filesystem.mount(patch, Dcache, new FsMountOptions(2, 0, patch.Name + ":repro"));
+        _fs = fs;
         Server = fs.Server;
         Mount = fs.Mounts[0];
         Other = fs.Mounts[1];
@@ -202,6 +205,9 @@ public sealed class ReproWorld
             all &= t.Join(Max(deadline - DateTime.UtcNow, TimeSpan.Zero));
         return all;
     }
+
+    /// <summary>Unmount: the mounts' kernel threads (Lustre's <c>ldlm_bl</c>) stop.</summary>
+    public void Dispose() => _fs.Dispose();
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 

@@ -18,7 +18,7 @@ public sealed class LlSemanticsTests
     [Fact]
     public void Open_AbsentName_LeavesAValidNegativeThatAnswersTheNextOpenWithoutAnRpc()
     {
-        var w = new LustreWorld("lustre-v4.7");
+        using var w = new LustreWorld("lustre-v4.7");
         Assert.Equal(-Errno.ENOENT, LustreWorld.Open(w.A, "/d/x"));
         dentry n = w.Only(w.A, "x");
         Assert.Null(n.inode);
@@ -34,7 +34,7 @@ public sealed class LlSemanticsTests
     [Fact]
     public void OtherMountCreates_CancelsUpdateLock_UnusedNegativeIsDroppedAndTheNameOpens()
     {
-        var w = new LustreWorld("lustre-v4.7");
+        using var w = new LustreWorld("lustre-v4.7");
         Assert.Equal(-Errno.ENOENT, LustreWorld.Open(w.A, "/d/x"));
         long cancels = w.Mds.Cancels;
 
@@ -49,7 +49,7 @@ public sealed class LlSemanticsTests
     [Fact]
     public void OtherMountCreates_ReferencedNegativeStaysHashedInvalid_AndADuplicateIsNotFlagged()
     {
-        var w = new LustreWorld("lustre-v4.7");
+        using var w = new LustreWorld("lustre-v4.7");
         Assert.Equal(-Errno.ENOENT, LustreWorld.Open(w.A, "/d/x"));
         dentry n = w.Dcache.dget(w.Only(w.A, "x")); // a process in the middle of using it
 
@@ -69,7 +69,7 @@ public sealed class LlSemanticsTests
     [Fact]
     public void OtherMountUnlinks_CancelsLookupLock_ThePositiveAliasGoes()
     {
-        var w = new LustreWorld("lustre-v4.7");
+        using var w = new LustreWorld("lustre-v4.7");
         Assert.Equal(0, LustreWorld.Open(w.A, "/d/x", O_CREAT | O_RDWR));
         Assert.Equal(0, LustreWorld.Stat(w.A, "/d/x"));
         Assert.Equal(0, w.Mds.Unlink(w.DirId, "x"));
@@ -81,7 +81,7 @@ public sealed class LlSemanticsTests
     [Fact]
     public void ParallelLookupsOfOneName_4_7_EachHashesItsOwn_NotFlagged()
     {
-        var w = new LustreWorld("lustre-v4.7");
+        using var w = new LustreWorld("lustre-v4.7");
         dentry dir = w.Dir(w.A);
         var q = qstr.from(LustreWorld.B8("x"));
         dir.inode!.inode_lock_shared();
@@ -119,7 +119,7 @@ public sealed class LlSemanticsTests
     [InlineData("lustre-dcompare-inlookup", false)]
     public void TwoOpenersShareAHashedNegative_OtherMountCreates_OnlyTheOldCodeInstantiatesIt(string patch, bool breaks)
     {
-        var w = new LustreWorld(patch);
+        using var w = new LustreWorld(patch);
         Assert.Equal(-Errno.ENOENT, LustreWorld.Open(w.A, "/d/x"));
         dentry n = w.Dcache.dget(w.Only(w.A, "x"));
         Assert.Equal(0, LustreWorld.Open(w.B, "/d/x", O_CREAT | O_RDWR));
@@ -159,7 +159,7 @@ public sealed class LlSemanticsTests
     [InlineData("lustre-99f1c01319", false)]
     public void UnlinkOfAnUncachedName_OnlyViro13_HitsLassertLlD2d(string patch, bool breaks)
     {
-        var w = new LustreWorld(patch);
+        using var w = new LustreWorld(patch);
         w.Mds.CreateFile(w.DirId, "x"); // made through the other mount: never looked up here
 
         int err = namei.do_unlinkat(w.A.Root, LustreWorld.B8("/d/x"));

@@ -12,8 +12,10 @@ namespace DcacheStress.Fs.Tests.Support;
 /// the patch's dcache, and a directory <c>/d</c> made through mount A. Operations go through the
 /// ported VFS (<c>namei.*</c>).
 /// </summary>
-internal sealed class LustreWorld
+internal sealed class LustreWorld : IDisposable
 {
+    private readonly FsInstance _fs;
+
     public LustreWorld(string patchName)
     {
         Assert.True(PatchCatalog.TryCreate(patchName, out Patch patch), $"patch {patchName} is not catalogued");
@@ -22,6 +24,7 @@ internal sealed class LustreWorld
         task_struct.set_current_task(Task);
         Dcache = patch.CreateDcache(DcacheOptions.Default);
         FsInstance fs = patch.Filesystem.mount(patch, Dcache, new FsMountOptions(2, 0, patchName));
+        _fs = fs;
         Mds = (Mds)fs.Server;
         A = (LustreMount)fs.Mounts[0];
         B = (LustreMount)fs.Mounts[1];
@@ -31,6 +34,9 @@ internal sealed class LustreWorld
     }
 
     public LustrePatch Patch { get; }
+
+    /// <summary>Unmount: both mounts' <c>ldlm_bl</c> threads stop.</summary>
+    public void Dispose() => _fs.Dispose();
 
     public Dcache Dcache { get; }
 

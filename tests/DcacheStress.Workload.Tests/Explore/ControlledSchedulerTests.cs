@@ -64,6 +64,55 @@ public sealed class ControlledSchedulerTests
     }
 
     [Fact]
+    public void Execute_DaemonWaitingForWork_EndsTheExecutionCompletedAfterTheProgramAndServesItsWork()
+    {
+        // A kernel thread of the world (as Lustre's ldlm_bl): it sleeps on a wait queue until a
+        // task queues work, does it, and sleeps again forever. The program's tasks queue one item
+        // each. The execution must end Completed (not Deadlock) once they are done and the daemon
+        // waits, with every item served: the daemon ran as a controlled task, one at a time.
+        using var scheduler = new ControlledScheduler(2);
+        for (ulong seed = 1; seed <= 20; seed++)
+        {
+            var s = new Shared();
+            var queue = new Queue<int>();
+            int served = 0;
+            var wait = new wait_queue_t();
+            bool sleeping = false;
+            Action producer = () =>
+            {
+                s.Lock.spin_lock();
+                queue.Enqueue(1);
+                bool wake = sleeping;
+                sleeping = false;
+                s.Lock.spin_unlock();
+                if (wake)
+                    wait.wake();
+            };
+            Action daemon = () =>
+            {
+                while (true)
+                {
+                    s.Lock.spin_lock();
+                    if (queue.TryDequeue(out _))
+                    {
+                        s.Lock.spin_unlock();
+                        served++;
+                        continue;
+                    }
+                    wait.set_current_state(wait_queue_t.TASK_UNINTERRUPTIBLE);
+                    sleeping = true;
+                    s.Lock.spin_unlock();
+                    wait.schedule();
+                }
+            };
+            var r = scheduler.Execute([producer, producer, daemon], ["A", "B", "kd"], new PctStrategy(seed, 3, initialK: 100), daemons: 1);
+            Assert.Equal(ExecutionEnd.Completed, r.End);
+            Assert.Equal(["A", "B", "kd"], r.Names);
+            Assert.Equal(2, served);
+        }
+    }
+
+    [Fact]
     public void Execute_LockOrderInversion_EndsAsDeadlockNotHang()
     {
         using var scheduler = new ControlledScheduler(2);
