@@ -75,6 +75,13 @@ public sealed class StressEngine : IDisposable
     /// <summary>The options.</summary>
     public StressOptions Options => _options;
 
+    /// <summary>
+    /// Process CPU seconds (every thread, user and system) from the workers' start to the end of
+    /// the last round, warm-up excluded; null until <see cref="Run"/> returned normally. The
+    /// per-CPU-second rates of a shared, noisy machine divide by this, not by wall time.
+    /// </summary>
+    public double? CpuSeconds { get; private set; }
+
     /// <summary>Workers that did not park when asked (stuck: lost wake-up, livelock).</summary>
     public int UnstoppableThreads => Volatile.Read(ref _unstoppable);
 
@@ -94,7 +101,7 @@ public sealed class StressEngine : IDisposable
         foreach (var name in options.Patches)
         {
             var t = new PatchTarget(patchFactory(name), options);
-            t.Dcache.race.SetPolicy(options.RaceWindows ? RaceWindowPolicy.Default : null);
+            t.Dcache.race.SetPolicy(WindowPolicyNames.Policy(options.RaceWindows, options.WindowPolicy));
             t.Dcache.bug.StopOnFirstHit = options.StopOnFirstHit;
             t.Dcache.bug.Stop += RequestStop;
             t.Dcache.bug.Sink = new TargetSink(this, t);
@@ -125,6 +132,7 @@ public sealed class StressEngine : IDisposable
     public void Run()
     {
         WarmUp();
+        var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         foreach (var w in _workers)
             w.Start();
         _clock.Start();
@@ -150,6 +158,7 @@ public sealed class StressEngine : IDisposable
         }
         _watchdogDone.Set();
         watchdog?.Join();
+        CpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalSeconds;
         _exit = true;
         _barrier.SignalAndWait(_options.StopTimeout); // release the workers into their exit path
     }
@@ -225,6 +234,8 @@ public sealed class StressEngine : IDisposable
             Interlocked.Add(ref target._activeTicks, end - start);
         }
         int crashes = target.Crash.Totals(target.TotalOps).Crashes - crashesBefore;
+        if (parked)
+            target.Dcache.race.EndRound(); // workers parked: feedback moves the per-site probabilities
 
         var byInv = target.Dcache.bug.HitsByName();
         var delta = byInv.ToDictionary(kv => kv.Key, kv => kv.Value - byInvBefore.GetValueOrDefault(kv.Key))
@@ -348,6 +359,8 @@ public sealed class StressEngine : IDisposable
         double now = ActiveSecondsNow(t);
         int boot = t.Crash.BootIndex;
         HitClass cls = t.Crash.OnHit(inv, t.TotalOps, now, task.comm);
+        if (cls != HitClass.AfterCrash)
+            t.Dcache.race.AttributeHit(task, _tasks, cls == HitClass.Crash);
         lock (t)
         {
             t.FirstHitSeconds ??= now;

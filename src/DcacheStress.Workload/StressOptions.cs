@@ -35,6 +35,9 @@ public sealed record StressOptions
     /// <summary>Race-window delays on.</summary>
     public bool RaceWindows { get; init; } = true;
 
+    /// <summary>How the delays are spread over the sites (uniform or per-site feedback).</summary>
+    public WindowPolicy WindowPolicy { get; init; } = WindowPolicy.Uniform;
+
     /// <summary>End the run at the first invariant hit.</summary>
     public bool StopOnFirstHit { get; init; }
 

@@ -45,6 +45,7 @@ public sealed class OptionsValidationTests
     [InlineData("--round", "soon", "90s")]
     [InlineData("--seed", "-1", "0x hex")]
     [InlineData("--race-windows", "maybe", "on, off")]
+    [InlineData("--window-policy", "greedy", "uniform, feedback")]
     [InlineData("--churn", "2", "0..1")]
     [InlineData("--names", "1", "2..100000")]
     [InlineData("--metrics-url", "ftp://127.0.0.1:9464", "http://HOST:PORT")]

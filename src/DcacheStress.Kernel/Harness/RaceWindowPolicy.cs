@@ -4,7 +4,8 @@ namespace DcacheStress.Kernel;
 /// <summary>
 /// How a race-window site widens its window: with probability <see cref="Probability"/> a thread
 /// that reaches the site delays by one of: spin up to <see cref="MaxSpin"/> iterations, yield,
-/// Sleep(0), or (rarely) a long stall of <see cref="StallMicroseconds"/>. Draws come from the
+/// Sleep(0), or (rarely) a long stall of <see cref="StallMicroseconds"/>. With <see cref="Feedback"/>
+/// each site's probability starts at <see cref="Probability"/> and moves per round. Draws come from the
 /// thread's seeded RNG, so a seed reproduces the same decisions for the same thread.
 /// </summary>
 public sealed record RaceWindowPolicy
@@ -26,6 +27,15 @@ public sealed record RaceWindowPolicy
 
     /// <summary>Length of a long stall.</summary>
     public int StallMicroseconds { get; init; } = 200;
+
+    /// <summary>
+    /// Per-site feedback (<c>--window-policy feedback</c>): null keeps every site at
+    /// <see cref="Probability"/> (uniform, the default).
+    /// </summary>
+    public RaceWindowFeedback? Feedback { get; init; }
+
+    /// <summary>The feedback-weighted policy used by <c>--window-policy feedback</c>.</summary>
+    public static RaceWindowPolicy WithFeedback { get; } = new() { Feedback = RaceWindowFeedback.Default };
 
     /// <summary>The default used by <c>--race-windows on</c>.</summary>
     public static RaceWindowPolicy Default { get; } = new();

@@ -65,6 +65,43 @@ public sealed class TraceRing
         return list;
     }
 
+    /// <summary>
+    /// Timestamp of the newest <paramref name="kind"/> event still in the ring, or the oldest
+    /// entry's when there is none (the ring's horizon). Owner thread only.
+    /// </summary>
+    public long last_tick(TraceEvent kind)
+    {
+        long end = _next;
+        long start = Math.Max(0, end - _ticks.Length);
+        for (long i = end - 1; i >= start; i--)
+        {
+            int slot = (int)(i & _mask);
+            if (_kind[slot] == kind)
+                return _ticks[slot];
+        }
+        return end > start ? _ticks[(int)(start & _mask)] : long.MinValue;
+    }
+
+    /// <summary>
+    /// Set <c>marks[arg]</c> for every <paramref name="kind"/> event at or after
+    /// <paramref name="sinceTicks"/> (args outside <paramref name="marks"/> are skipped). Any
+    /// thread: a racing writer can make the copy stale by an entry, as <see cref="snapshot"/>.
+    /// </summary>
+    public void mark_args_since(TraceEvent kind, long sinceTicks, Span<bool> marks)
+    {
+        long end = Volatile.Read(ref _next);
+        long start = Math.Max(0, end - _ticks.Length);
+        for (long i = end - 1; i >= start; i--)
+        {
+            int slot = (int)(i & _mask);
+            if (_ticks[slot] < sinceTicks)
+                break;
+            int arg = _arg[slot];
+            if (_kind[slot] == kind && (uint)arg < (uint)marks.Length)
+                marks[arg] = true;
+        }
+    }
+
     /// <summary>Events recorded so far.</summary>
     public long count => Volatile.Read(ref _next);
 }

@@ -87,6 +87,44 @@ public static class ReportMerger
                 FirstCrashSeconds = r.FirstCrashSeconds,
             })],
             Crash = CrashMerger.Merge(parts),
+            RaceWindows = MergeRaceWindows(parts),
+        };
+    }
+
+    /// <summary>
+    /// Per-site sums over the parts that have race-window figures (null when none has); a site's
+    /// probability is the mean of the parts' end probabilities.
+    /// </summary>
+    private static RaceWindowResult? MergeRaceWindows(IReadOnlyList<PatchResult> parts)
+    {
+        RaceWindowResult[] windows = [.. parts.Select(p => p.RaceWindows).OfType<RaceWindowResult>()];
+        if (windows.Length == 0)
+        {
+            return null;
+        }
+
+        var sites = windows.SelectMany(w => w.Sites).GroupBy(r => r.Site, StringComparer.Ordinal).Select(g =>
+        {
+            long delays = g.Sum(r => r.Delays);
+            long preceded = g.Sum(r => r.HitsPreceded);
+            return new RaceWindowSiteResult
+            {
+                Site = g.Key,
+                Probability = g.Average(r => r.Probability),
+                Delays = delays,
+                DelaySeconds = g.Sum(r => r.DelaySeconds),
+                HitsPrecededOwn = g.Sum(r => r.HitsPrecededOwn),
+                HitsPreceded = preceded,
+                CrashesPreceded = g.Sum(r => r.CrashesPreceded),
+                HitsPerMillionDelays = delays > 0 ? preceded * 1e6 / delays : 0,
+            };
+        });
+        return new RaceWindowResult
+        {
+            Policy = windows[0].Policy,
+            AttributedHits = windows.Sum(w => w.AttributedHits),
+            AttributedCrashes = windows.Sum(w => w.AttributedCrashes),
+            Sites = [.. sites],
         };
     }
 

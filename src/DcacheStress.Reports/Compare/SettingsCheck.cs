@@ -16,6 +16,7 @@ public static class SettingsCheck
         Mismatches(reports,
             ("workload", r => r.Workload),
             ("race_windows", r => Text(r.Options.RaceWindows)),
+            ("window_policy", r => r.Patches.Select(p => p.RaceWindows?.Policy).FirstOrDefault(p => p is not null) ?? "uniform"),
             ("round_seconds", r => r.Options.RoundSeconds?.ToString("R", CultureInfo.InvariantCulture) ?? "(unset)"));
 
     /// <summary>

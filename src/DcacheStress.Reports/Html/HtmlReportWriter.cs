@@ -40,6 +40,8 @@ public static class HtmlReportWriter
         page.Table(CrashTable.Build(analysis), patchColumn: 0);
         page.Table(ReportTableBuilder.HitsByInvariant(report), patchHeaders: true);
         page.Table(ReportTableBuilder.Observations(report), patchHeaders: true);
+        foreach (var table in ReportTableBuilder.RaceWindows(report))
+            page.Table(table);
         page.Table(ReportTableBuilder.Sweep(report));
         page.CrashRecords(CrashDigest.From(report.CrashRecords));
         page.Table(ReportTableBuilder.Sources(report));

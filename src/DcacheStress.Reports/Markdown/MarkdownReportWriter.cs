@@ -8,7 +8,7 @@ namespace DcacheStress.Reports.Markdown;
 
 /// <summary>
 /// Writes <c>report.md</c>: run header, options, per-patch table, hits by invariant, verdicts,
-/// sweep (when present) and crash-record summaries.
+/// race windows per patch (when on), sweep (when present) and crash-record summaries.
 /// </summary>
 public static class MarkdownReportWriter
 {
@@ -46,6 +46,11 @@ public static class MarkdownReportWriter
         WriteTable(output, ReportTableBuilder.HitsByInvariant(report));
         WriteTable(output, ReportTableBuilder.Observations(report));
         WriteVerdicts(output, analysis);
+        foreach (ReportTable table in ReportTableBuilder.RaceWindows(report))
+        {
+            WriteTable(output, table);
+        }
+
         WriteTable(output, ReportTableBuilder.Sweep(report));
         WriteCrashRecords(output, CrashDigest.From(report.CrashRecords));
     }

@@ -40,4 +40,7 @@ public sealed class PatchResult
 
     /// <summary>Crashes, boots and root-cause hits per boot; null in reports written before issue 13.</summary>
     public CrashResult? Crash { get; init; }
+
+    /// <summary>Race-window delays per site and the hits they preceded; null with windows off or in older reports.</summary>
+    public RaceWindowResult? RaceWindows { get; init; }
 }

@@ -94,6 +94,41 @@ internal static class ReportTableBuilder
         return new ReportTable("Scaling sweep", columns, rows, "Linear: single-thread ops/s × threads; efficiency: ops/s ÷ linear.");
     }
 
+    /// <summary>
+    /// One "Race windows" table per patch that ran with windows: every site that delayed, with
+    /// its delays, delay time and the hits its delays preceded.
+    /// </summary>
+    public static IEnumerable<ReportTable> RaceWindows(RunReport report)
+    {
+        foreach (PatchResult p in report.Patches)
+        {
+            if (p.RaceWindows is not { } w)
+            {
+                continue;
+            }
+
+            TableColumn[] columns =
+            [
+                new("Site"), new("P (end)", true), new("Delays", true), new("Delay s", true),
+                new("Hits preceded (own)", true), new("Hits preceded (any)", true), new("Crashes preceded", true), new("Hits (any) / 10^6 delays", true),
+            ];
+            IReadOnlyList<string>[] rows = [.. w.Sites.Where(r => r.Delays > 0 || r.HitsPreceded > 0).Select(r => (IReadOnlyList<string>)
+            [
+                r.Site,
+                r.Probability.ToString("0.###", CultureInfo.InvariantCulture),
+                r.Delays.ToString(CultureInfo.InvariantCulture),
+                NumberFormat.Significant(r.DelaySeconds),
+                r.HitsPrecededOwn.ToString(CultureInfo.InvariantCulture),
+                r.HitsPreceded.ToString(CultureInfo.InvariantCulture),
+                r.CrashesPreceded.ToString(CultureInfo.InvariantCulture),
+                NumberFormat.Significant(r.HitsPerMillionDelays),
+            ])];
+            string note = string.Create(CultureInfo.InvariantCulture,
+                $"Policy {w.Policy}; {w.AttributedHits} hits credited ({w.AttributedCrashes} crashes; after-crash hits are not). A delay precedes a hit when it was taken after the hitting thread's last op_begin: by that thread (own) or by any worker (any).");
+            yield return new ReportTable($"Race windows: {p.Name}", columns, rows, note);
+        }
+    }
+
     public static ReportTable? Sources(RunReport report)
     {
         if (report.MergedFrom is not { Count: > 0 } sources)

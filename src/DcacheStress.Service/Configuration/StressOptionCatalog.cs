@@ -32,6 +32,7 @@ public static class StressOptionCatalog
         new("--round", "Round", false, "TIME", "4s, shortened to give each patch 3 rounds (not below 1s); the duration if shorter", "round length: one patch at a time"),
         new("--seed", "Seed", false, "N", "random from the clock (printed)", "run seed (decimal or 0x hex); every thread's and round's seed derives from it"),
         new("--race-windows", "RaceWindows", false, "on|off", "on", "seeded delays at the named race-window sites"),
+        new("--window-policy", "WindowPolicy", false, "uniform|feedback", "uniform", "how delays spread over the sites: uniform (every site 0.5; patches compared on equal terms), or feedback (per site, raised each round for sites whose delays preceded hits of their own thread, decayed otherwise, floor 0.05): more hits and crashes per CPU-second for race hunting, but ops/s no longer comparable between patches"),
         new("--stop-on-first-hit", "StopOnFirstHit", true, "", "off", "end the run at the first invariant hit"),
         new("--baseline", "Baseline", false, "PATCH", "the first expected-clean patch given", "verdicts: every other patch against PATCH, hit-rate p-values Holm-adjusted across them"),
         new("--all-pairs", "AllPairs", true, "", "off", "verdicts for every pair of patches instead of against the baseline (Holm-adjusted across all)"),

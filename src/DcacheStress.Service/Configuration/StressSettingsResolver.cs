@@ -97,6 +97,7 @@ public static class StressSettingsResolver
             RaceWindows = p.OnOff("RaceWindows", true),
             StopOnFirstHit = p.Bool("StopOnFirstHit", false),
             OnBug = p.OnBugPolicy(),
+            WindowPolicy = p.WindowPolicyOption(),
             StopOnFirstCrash = p.Bool("StopOnFirstCrash", false),
             Pin = p.Bool("Pin", false),
             Names = p.Int("Names", defaults.Names),
@@ -295,6 +296,17 @@ public static class StressSettingsResolver
                 return rule;
             Error("FailOn", $"unknown rule '{raw}' (allowed: {string.Join(", ", FailOnRule.Names)})");
             return FailOnRule.Default;
+        }
+
+        public WindowPolicy WindowPolicyOption()
+        {
+            string? raw = Raw("WindowPolicy");
+            if (raw is null)
+                return WindowPolicy.Uniform;
+            if (WindowPolicyNames.TryParse(raw.ToLowerInvariant(), out WindowPolicy value))
+                return value;
+            Error("WindowPolicy", $"unknown value '{raw}' (allowed: {string.Join(", ", WindowPolicyNames.All)})");
+            return WindowPolicy.Uniform;
         }
 
         public OnBug OnBugPolicy()

@@ -89,6 +89,7 @@ public sealed record RunCheckpoint
             ["RaceWindows"] = o.RaceWindows ? "on" : "off",
             ["StopOnFirstHit"] = o.StopOnFirstHit ? "true" : "false",
             ["OnBug"] = OnBugNames.Name(o.OnBug),
+            ["WindowPolicy"] = WindowPolicyNames.Name(o.WindowPolicy),
             ["StopOnFirstCrash"] = o.StopOnFirstCrash ? "true" : "false",
             ["Pin"] = o.Pin ? "true" : "false",
             ["Names"] = o.Names.ToString(c),

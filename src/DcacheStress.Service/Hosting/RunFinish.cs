@@ -29,6 +29,7 @@ public static class RunFinish
             StartedUtc = run.StartedUtc,
             EndedUtc = DateTimeOffset.UtcNow,
             ElapsedSeconds = run.Engine.Elapsed.TotalSeconds,
+            CpuSeconds = run.Engine.CpuSeconds,
             EndReason = end.Reason,
             UnstoppableThreads = end.Parked ? end.UnstoppableThreads : Math.Max(1, end.UnstoppableThreads),
             Patches = figures,

@@ -64,6 +64,15 @@ public sealed record PatchFigures
     /// <summary>What a crash did (<c>--on-bug</c>).</summary>
     public OnBug OnBug { get; init; }
 
+    /// <summary>Race-window totals per site (null with windows off).</summary>
+    public IReadOnlyList<RaceWindowSiteStats>? RaceWindowSites { get; init; }
+
+    /// <summary>Hits credited to race windows (after-crash hits are not).</summary>
+    public long RaceWindowHits { get; init; }
+
+    /// <summary>Crashes credited to race windows.</summary>
+    public long RaceWindowCrashes { get; init; }
+
     /// <summary>Read <paramref name="t"/>'s figures and run its fsck.</summary>
     public static PatchFigures Collect(PatchTarget t, bool quiescent, OnBug onBug = OnBug.Reboot)
     {
@@ -86,6 +95,9 @@ public sealed record PatchFigures
             Rounds = [.. t.Rounds],
             Crash = t.Crash.Totals(t.TotalOps),
             OnBug = onBug,
+            RaceWindowSites = t.Dcache.race.Policy is null ? null : t.Dcache.race.SiteStats(),
+            RaceWindowHits = t.Dcache.race.AttributedHits,
+            RaceWindowCrashes = t.Dcache.race.AttributedCrashes,
         };
     }
 

@@ -20,6 +20,8 @@ public static class RunReportBuilder
         {
             ["stop_on_first_hit"] = El(o.StopOnFirstHit),
             ["on_bug"] = El(OnBugNames.Name(o.OnBug)),
+            ["window_policy"] = El(WindowPolicyNames.Name(o.WindowPolicy)),
+            ["cpu_seconds"] = El(run.CpuSeconds),
             ["stop_on_first_crash"] = El(o.StopOnFirstCrash),
             ["pin"] = El(o.Pin),
             ["names"] = El(o.Names),
@@ -79,14 +81,14 @@ public static class RunReportBuilder
             },
             Seed = o.Seed,
             Workload = s.WorkloadName,
-            Patches = [.. run.Patches.Select(Patch)],
+            Patches = [.. run.Patches.Select(p => Patch(p, o.WindowPolicy))],
             Timeline = run.Timeline,
             CrashRecords = run.CrashRecords,
             Soak = run.Soak,
         };
     }
 
-    private static PatchResult Patch(PatchFigures p) => new()
+    private static PatchResult Patch(PatchFigures p, WindowPolicy policy) => new()
     {
         Name = p.Name,
         Filesystem = p.Filesystem,
@@ -112,6 +114,23 @@ public static class RunReportBuilder
             FirstCrashSeconds = r.FirstCrashSeconds,
         })],
         Crash = CrashSummary.Result(p.Crash, p.OnBug),
+        RaceWindows = p.RaceWindowSites is not { } sites ? null : new RaceWindowResult
+        {
+            Policy = WindowPolicyNames.Name(policy),
+            AttributedHits = p.RaceWindowHits,
+            AttributedCrashes = p.RaceWindowCrashes,
+            Sites = [.. sites.Select(r => new RaceWindowSiteResult
+            {
+                Site = r.Name,
+                Probability = r.Probability,
+                Delays = r.Delays,
+                DelaySeconds = r.DelaySeconds,
+                HitsPrecededOwn = r.HitsPrecededOwn,
+                HitsPreceded = r.HitsPreceded,
+                CrashesPreceded = r.CrashesPreceded,
+                HitsPerMillionDelays = r.HitsPerMillionDelays,
+            })],
+        },
     };
 
     /// <summary>Kind of every invariant that was hit (kernel BUG sites apart from root-cause checks).</summary>

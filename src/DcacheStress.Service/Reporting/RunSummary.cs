@@ -19,6 +19,9 @@ public sealed record RunSummary
     /// <summary>Seconds on the run's clock (after warm-up).</summary>
     public required double ElapsedSeconds { get; init; }
 
+    /// <summary>Process CPU seconds of the run (workers' start to the last round's end; warm-up excluded); null when the workers could not be parked.</summary>
+    public double? CpuSeconds { get; init; }
+
     /// <summary>Why it ended: <c>duration</c>, <c>signal</c>, <c>first-hit</c> or <c>error</c>.</summary>
     public required string EndReason { get; init; }
 

@@ -18,7 +18,7 @@ public static class ConsoleReport
         w.WriteLine($"DcacheStress {ServiceVersion.Short}: stress run (Linux {ServiceVersion.PortedKernel} dcache port)");
         w.WriteLine(string.Create(c, $"  seed        {o.Seed}{(s.SeedFromClock ? $" (from the clock; --seed {o.Seed} repeats this run)" : "")}"));
         w.WriteLine($"  patches     {string.Join(", ", o.Patches)}{(o.Patches.Count > 1 ? $" (interleaved rounds of {DurationText.Format(o.Round)})" : $" (rounds of {DurationText.Format(o.Round)})")}");
-        w.WriteLine(string.Create(c, $"  workload    {s.WorkloadName}, {o.Threads} threads on {Environment.ProcessorCount} cores{(o.Pin ? ", pinned" : "")}, race windows {(o.RaceWindows ? "on" : "off")}, on BUG {Workload.OnBugNames.Name(o.OnBug)}{(o.StopOnFirstHit ? ", stop on first hit" : "")}{(o.StopOnFirstCrash ? ", stop on first crash" : "")}"));
+        w.WriteLine(string.Create(c, $"  workload    {s.WorkloadName}, {o.Threads} threads on {Environment.ProcessorCount} cores{(o.Pin ? ", pinned" : "")}, race windows {(o.RaceWindows ? (o.WindowPolicy == Workload.WindowPolicy.Feedback ? "on (feedback)" : "on") : "off")}, on BUG {Workload.OnBugNames.Name(o.OnBug)}{(o.StopOnFirstHit ? ", stop on first hit" : "")}{(o.StopOnFirstCrash ? ", stop on first crash" : "")}"));
         w.WriteLine($"  duration    {DurationText.Format(o.Duration)} (after {DurationText.Format(o.Warmup)} warm-up per patch)");
         w.WriteLine($"  metrics     {metricsUrl ?? "none"}");
         w.WriteLine($"  report dir  {s.ReportDir}");
