@@ -86,6 +86,16 @@ public sealed record FsInstance(IFsServer Server, IReadOnlyList<IFsMount> Mounts
     /// <summary>The mounts' kernel threads for the caller to run (empty unless it asked to run them).</summary>
     public IReadOnlyList<FsThread> Threads { get; init; } = [];
 
+    /// <summary>What the server and the mounts that keep such state say for a stall record (<see cref="IStallState"/>).</summary>
+    public IReadOnlyList<string> StallState(long originTicks)
+    {
+        var lines = new List<string>();
+        (Server as IStallState)?.AddStallState(lines, originTicks);
+        foreach (IFsMount m in Mounts)
+            (m as IStallState)?.AddStallState(lines, originTicks);
+        return lines;
+    }
+
     /// <summary>Unmount: stop every mount's kernel threads (a mount without threads has nothing to stop).</summary>
     public void Dispose()
     {

@@ -429,7 +429,8 @@ public sealed class StressEngine : IDisposable
                         var task = _tasks[i];
                         Stalled?.Invoke(new WatchdogReport(i, task?.comm ?? $"w{i}", target.Patch.Name, task?.wchan,
                             (now - since[i]) / (double)Stopwatch.Frequency,
-                            task?.trace.snapshot(task.comm, _clockOriginTicks) ?? []));
+                            task?.trace.snapshot(task.comm, _clockOriginTicks) ?? [],
+                            target.Boot.StallState(_clockOriginTicks)));
                     }
                 }
             }

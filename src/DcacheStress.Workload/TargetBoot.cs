@@ -37,6 +37,9 @@ public sealed class TargetBoot : IDisposable
         Mounts = fs.Mounts;
     }
 
+    /// <summary>The filesystem's own threads and waits, for a stall record (<see cref="FsInstance.StallState"/>).</summary>
+    public IReadOnlyList<string> StallState(long originTicks) => _fs.StallState(originTicks);
+
     /// <summary>Shut the boot down: unmount, stopping its mounts' kernel threads (Lustre's <c>ldlm_bl</c>).</summary>
     public void Dispose() => _fs.Dispose();
 

@@ -11,7 +11,7 @@ namespace DcacheStress.Fs.Lustre;
 /// llite code it runs. Each mount has its own superblock and dentries, as racer's two mounts do:
 /// the other mount's changes reach it only through lock cancellation.
 /// </summary>
-public sealed class LustreMount : IFsMount, IDisposable
+public sealed class LustreMount : IFsMount, IDisposable, IStallState
 {
     private readonly ConcurrentDictionary<ulong, WeakReference<inode>> _icache = new();
     private int _icacheInserts;
@@ -107,6 +107,18 @@ public sealed class LustreMount : IFsMount, IDisposable
     {
         if (!ldlm_bl_pool.ldlm_bl_to_thread_lock(@lock))
             ldlm.ldlm_handle_bl_callback(this, @lock);
+    }
+
+    /// <inheritdoc/>
+    public void AddStallState(List<string> lines, long originTicks)
+    {
+        ldlm_bl_pool.AddStallState(lines, originTicks);
+        foreach (ldlm_lock l in locks.Values)
+        {
+            string d = l.ldlm_lock_dump();
+            if (!d.Contains("l_readers 0, cbpending False, canceling False", StringComparison.Ordinal))
+                lines.Add($"{sb.s_id} holds {d}");
+        }
     }
 
     /// <summary><c>ll_i2info(inode)</c>.</summary>

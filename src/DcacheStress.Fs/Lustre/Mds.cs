@@ -35,7 +35,7 @@ public enum MdsOp
 /// (<see cref="rw_semaphore"/>, the MDT's object lock), because a change waits under it for the
 /// holders' cancels, and under explore every such wait must be a scheduling point.
 /// </summary>
-public sealed class Mds : IFsServer
+public sealed class Mds : IFsServer, IStallState
 {
     // A directory and the MDS's lock on it (the MDT object lock a reint or an intent takes).
     private sealed record MdsDir(ServerDir Entries, rw_semaphore Lock);
@@ -49,6 +49,8 @@ public sealed class Mds : IFsServer
     private long _nextFid = 1;
     private long _rpcs;
     private long _cancels;
+    // Diagnosis only: the locks whose cancel a request waits for now, and the waiting task's comm.
+    private readonly ConcurrentDictionary<ldlm_lock, string> _waits = new();
 
     /// <summary>FID of the root directory.</summary>
     public ulong RootId { get; }
@@ -149,8 +151,20 @@ public sealed class Mds : IFsServer
         Interlocked.Add(ref _cancels, victims.Count);
         foreach (ldlm_lock l in victims)
             l.owner.ldlm_callback_handler(l); // LDLM_BL_CALLBACK
+        string comm = task_struct.current.comm;
         foreach (ldlm_lock l in victims)
+        {
+            _waits[l] = comm;
             l.wait_cancelled();
+            _waits.TryRemove(l, out _);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void AddStallState(List<string> lines, long originTicks)
+    {
+        foreach (var (l, comm) in _waits)
+            lines.Add($"mds: {comm} waits in ldlm_completion_ast for {l.ldlm_lock_dump()}");
     }
 
     // ---- requests ------------------------------------------------------------------------------

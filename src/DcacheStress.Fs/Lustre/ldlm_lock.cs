@@ -144,6 +144,13 @@ public sealed class ldlm_lock
         task.wchan = null;
     }
 
+    /// <summary>Stall records: the lock and its reference/flag state (a racy read, for diagnosis only).</summary>
+    internal string ldlm_lock_dump()
+    {
+        lock (l_lock)
+            return $"{this}: l_readers {l_readers}, cbpending {cbpending}, canceling {canceling}, ast_sent {ast_sent}, cancelled {l_cancelled}";
+    }
+
     /// <inheritdoc/>
     public override string ToString() => $"ldlm_lock({owner.sb.s_id}, fid {l_resource}, bits {bits})";
 }

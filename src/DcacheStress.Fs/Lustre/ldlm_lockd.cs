@@ -37,6 +37,7 @@ public sealed class ldlm_bl_pool
     private wait_queue_t? blp_waiter;                 // the idle thread's entry on blp_waitq, under blp_lock
     private int blp_num_threads;                      // under blp_lock
     private Thread? _thread;
+    private task_struct? _task;                       // the thread's task once it runs (stall records)
     private long _handled;
 
     /// <summary>The thread's name.</summary>
@@ -102,6 +103,7 @@ public sealed class ldlm_bl_pool
         task_struct task = task_struct.current;
         if (task.scheduler is null)
             task_struct.set_current_task(task = new task_struct(Comm, 0)); // an OS thread of its own
+        Volatile.Write(ref _task, task);
         var wait = new wait_queue_t { comm = Comm }; // the thread's entry on blp_waitq
         try
         {
@@ -151,6 +153,26 @@ public sealed class ldlm_bl_pool
         _ns.Dcache.race.Hit(RaceSite.ldlm_bl_thread_before_cancel);
         Interlocked.Increment(ref _handled);
         ldlm.ldlm_handle_bl_callback(_ns, @lock);
+    }
+
+    /// <summary>
+    /// Stall records: the thread's state (wchan, queue, lock it is on) and its last events. A racy
+    /// read: the queue is counted under blp_lock, the rest read as it stands.
+    /// </summary>
+    internal void AddStallState(List<string> lines, long originTicks)
+    {
+        blp_lock.spin_lock();
+        int queued = blp_list.Count, threads = blp_num_threads;
+        bool idle = blp_waiter is not null;
+        blp_lock.spin_unlock();
+        task_struct? task = Volatile.Read(ref _task);
+        string who = $"{_ns.sb.s_id} {Comm}";
+        lines.Add($"{who}: threads {threads}, queued {queued}, idle {idle}, handled {Handled}, wchan {task?.wchan ?? (task is null ? "(never ran)" : "(running)")}, os thread {(_thread is { } t ? t.ThreadState.ToString() : "none")}");
+        if (task is null)
+            return;
+        List<string> events = task.trace.snapshot($"{_ns.sb.s_id}:{Comm}", originTicks);
+        foreach (string e in events.Skip(Math.Max(0, events.Count - 8)))
+            lines.Add($"{who} event: {e}");
     }
 
     /// <summary>

@@ -45,7 +45,7 @@ public sealed class StallRecords
             $"watchdog: {r.Comm} ({r.Patch}) made no progress for {r.StuckSeconds:0.#}s, waiting at {r.Wchan ?? "an unknown site"}; {(file is not null ? $"its last events are in {file}" : $"stall record not written: {error}")}"));
     }
 
-    /// <summary>stall-&lt;worker&gt;.json: what the watchdog saw (worker, patch, wchan, seconds, last events); null and why when it cannot be written.</summary>
+    /// <summary>stall-&lt;worker&gt;.json: what the watchdog saw (worker, patch, wchan, seconds, last events, the filesystem's threads and waits); null and why when it cannot be written.</summary>
     private static string? Write(string dir, WatchdogReport r, double runSeconds, out string? error)
     {
         error = null;
@@ -61,6 +61,7 @@ public sealed class StallRecords
             ["run_seconds"] = runSeconds,
             ["time_utc"] = DateTimeOffset.UtcNow,
             ["last_events"] = r.LastEvents,
+            ["fs_state"] = r.FsState,
         };
         try
         {
