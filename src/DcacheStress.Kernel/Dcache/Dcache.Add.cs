@@ -361,6 +361,18 @@ public partial class Dcache
         uint add_flags = d_flags_for_inode(inode);
         bug.On(Invariant.in_lookup_instantiate, d_in_lookup(dentry), dentry); // WARN_ON(d_in_lookup(dentry))
         dentry.d_lock.spin_lock();
+        // Harness: d_instantiate's BUG_ON(!hlist_unhashed) reads d_alias with no lock held, so two
+        // callers on one dentry (Lustre 4.7: ll_create_it and I1's LASSERT path, both under a
+        // shared i_rwsem) can both pass it; the second hlist_add_head would then point d_alias at
+        // the dentry itself (same inode: a cycle that i_lock walkers such as ll_invalidate_aliases
+        // never leave, the kernel's soft lockup) or splice two inodes' alias lists. Checked again
+        // here under d_lock, which every d_alias link and unlink holds; the safe way out leaves
+        // the dentry as the first caller made it.
+        if (bug.On(Invariant.hash_duplicate_alias, !d_alias_unhashed(dentry), dentry))
+        {
+            dentry.d_lock.spin_unlock();
+            return;
+        }
         d_alias_add(dentry, inode);
         dentry.d_seq.raw_write_seqcount_begin();
         __d_set_inode_and_type(dentry, inode, add_flags);

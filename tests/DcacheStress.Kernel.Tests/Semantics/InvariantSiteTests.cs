@@ -56,6 +56,43 @@ public sealed class InvariantSiteTests
     }
 
     [Fact]
+    public void d_instantiate_TwoRacersPastTheUnlockedCheck_SecondLinkIsDuplicateAliasNotACycle()
+    {
+        // The BUG_ON(!hlist_unhashed) of d_instantiate reads d_alias without a lock: two callers
+        // on one dentry (Lustre 4.7: ll_create_it and I1's LASSERT path under a shared i_rwsem)
+        // can both pass it. Hold i_lock so that both have passed it before either links: the
+        // second hlist_add_head used to point the dentry's d_alias at itself, a cycle that
+        // ll_invalidate_aliases then walked forever (the lustre-v4.7 stuck-workers hang).
+        dentry d = _fs.Alloc(_fs.Root, "a"); // negative, unhashed
+        inode file = _fs.NewFile();
+        var tasks = new task_struct?[2];
+        file.i_lock.spin_lock();
+        Thread[] racers = [.. Enumerable.Range(0, 2).Select(i => new Thread(() =>
+        {
+            var t = new task_struct($"T{i}", 1);
+            task_struct.set_current_task(t);
+            Volatile.Write(ref tasks[i], t);
+            _fs.Dcache.d_instantiate(d, file);
+        }))];
+        foreach (Thread t in racers)
+            t.Start();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!tasks.All(t => t?.wchan == "spin_lock") && DateTime.UtcNow < deadline)
+            Thread.Sleep(1); // both past the check, spinning on i_lock
+        Assert.True(tasks.All(t => t?.wchan == "spin_lock"), "both racers reach i_lock");
+        file.i_lock.spin_unlock();
+        foreach (Thread t in racers)
+            Assert.True(t.Join(TimeSpan.FromSeconds(30)));
+
+        Assert.Null(d.d_alias_next); // not linked to itself
+        Assert.Equal(1, file.alias_count);
+        AssertOnlyHit(Invariant.hash_duplicate_alias);
+        Assert.Same(file, d.inode);
+        _fs.Dcache.dput(d);
+        _fs.AssertFsckClean();
+    }
+
+    [Fact]
     public void d_instantiate_NullInode_LeavesDSeqAlone()
     {
         dentry n = _fs.Alloc(_fs.Root, "n");
