@@ -160,4 +160,36 @@ public sealed class LdlmBlockingAstTests
         Assert.Equal(0, LustreWorld.Open(w.B, "/d/x", O_CREAT | O_RDWR));
         Assert.Empty(w.Hashed(w.A, "x"));
     }
+
+    [Fact]
+    public void StallState_NamesTheMdsWait_TheLocksState_AndTheHoldersCallbackThread()
+    {
+        var (w, _) = NegativeOnA();
+        using var world = w;
+        var gate = new Gate();
+        w.Dcache.race.SetSchedule(gate);
+        var create = new CreateOnB(w);
+        Assert.True(gate.Arrived.Wait(Long, TestContext.Current.CancellationToken), "no blocking AST reached ldlm_bl_thread:before_cancel");
+
+        var lines = new List<string>();
+        var deadline = DateTime.UtcNow + Long;
+        while (lines.Count == 0 && DateTime.UtcNow < deadline) // the creator queues the AST before it registers its wait
+        {
+            Thread.Sleep(1);
+            w.Mds.AddStallState(lines, 0);
+        }
+        w.A.AddStallState(lines, 0);
+        gate.Open();
+        Assert.True(create.Wait(Long), "the create did not finish");
+
+        // The creator sleeps for A's lock on /d (UPDATE, and LOOKUP from the walk), whose AST A's thread holds (gated) before CBPENDING.
+        Assert.Contains(lines, l => l.StartsWith("mds: creator waits in ldlm_completion_ast for ", StringComparison.Ordinal)
+            && l.Contains($"fid {w.DirId}, bits 3): l_readers 0, cbpending False, canceling False, ast_sent True, cancelled False", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("ldlm_bl_01: threads 1, queued 0, idle False", StringComparison.Ordinal)
+            && l.Contains("wchan ldlm_bl_thread:before_cancel", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("ldlm_bl_01 event: ", StringComparison.Ordinal) && l.Contains("race_window", StringComparison.Ordinal));
+        var after = new List<string>();
+        w.Mds.AddStallState(after, 0);
+        Assert.Empty(after); // no wait left
+    }
 }
