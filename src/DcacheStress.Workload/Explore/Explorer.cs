@@ -18,12 +18,14 @@ public sealed class Explorer(ExploreOptions options)
     {
         int jobs = Math.Max(1, options.Jobs);
         var results = new ExploreResult[jobs];
-        var sw = Stopwatch.StartNew();
+        var sw = new Stopwatch();
+        // The clock starts once every job has warmed up (as stress's does after its warm-up).
+        using var warmedUp = new Barrier(jobs, _ => sw.Start());
         var threads = new Thread[jobs];
         for (int j = 0; j < jobs; j++)
         {
             int job = j;
-            threads[j] = new Thread(() => results[job] = RunJob(job, jobs, sw, cancel)) { IsBackground = true, Name = $"explore-job{j}" };
+            threads[j] = new Thread(() => results[job] = RunJob(job, jobs, sw, warmedUp, cancel)) { IsBackground = true, Name = $"explore-job{j}" };
             threads[j].Start();
         }
         foreach (var t in threads)
@@ -40,11 +42,24 @@ public sealed class Explorer(ExploreOptions options)
     public static long ProgramIndex(int shard, int shards, int job, int jobs, long i) =>
         shard + (long)Math.Max(1, shards) * (job + (long)jobs * i);
 
-    private ExploreResult RunJob(int job, int jobs, Stopwatch sw, CancellationToken cancel)
+    /// <summary>
+    /// One untimed, uncounted execution with detection off, like stress's warm-up: it JIT-compiles
+    /// the ported code and the model, so the first counted execution costs what the others do
+    /// (without it a hit in the first executions was timed mostly in the JIT).
+    /// </summary>
+    private void WarmUp(int maxTasks, ProgramGenerator generator)
+    {
+        using var warm = new ProgramRunner(options.Patch, maxTasks) { Detection = false };
+        warm.Run(options.Scenario ?? generator.Generate(0), options.CreateStrategy(SeedMix.Derive(options.Seed, 0, 0x3A53)));
+    }
+
+    private ExploreResult RunJob(int job, int jobs, Stopwatch sw, Barrier warmedUp, CancellationToken cancel)
     {
         int maxTasks = options.Scenario?.Threads.Count ?? options.Threads;
         using var runner = new ProgramRunner(options.Patch, maxTasks) { Detection = options.Detection };
         var generator = new ProgramGenerator(options.Workload, options.Threads, options.Ops, options.Names, options.Seed, options.Shape);
+        WarmUp(maxTasks, generator);
+        warmedUp.SignalAndWait();
         long executions = 0, programs = 0, deadlocks = 0, stepLimits = 0, faults = 0, maxK = 0, maxPer = 0;
         long budget = options.MaxExecutions is { } m ? (m + jobs - 1 - job) / jobs : long.MaxValue; // this job's share
         ExploreFinding? finding = null;
