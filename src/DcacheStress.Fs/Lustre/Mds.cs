@@ -80,6 +80,27 @@ public sealed class Mds : IFsServer, IStallState
     private MdsDir Dir(ulong fid) =>
         _dirs.TryGetValue(fid, out var d) ? d : throw new InvalidOperationException($"no MDS directory {fid}");
 
+    /// <summary>
+    /// Request <paramref name="op"/> on directory <paramref name="dirFid"/>: the RPC, then the
+    /// directory's server lock held for writing until the result is disposed (each <c>mdt_reint_*</c>
+    /// and the intent policy lock the parent first and keep it across their lock revocations).
+    /// </summary>
+    private DirWriteLock Request(MdsOp op, ulong dirFid)
+    {
+        Rpc(op);
+        MdsDir md = Dir(dirFid);
+        md.Lock.down_write();
+        return new DirWriteLock(md);
+    }
+
+    /// <summary>A directory's server lock held for writing (<see cref="Request"/>); disposing releases it.</summary>
+    private readonly struct DirWriteLock(MdsDir md) : IDisposable
+    {
+        public ServerDir Entries => md.Entries;
+
+        public void Dispose() => md.Lock.up_write();
+    }
+
     private void Rpc(MdsOp op)
     {
         Interlocked.Increment(ref _rpcs);
@@ -177,46 +198,37 @@ public sealed class Mds : IFsServer, IStallState
     /// </summary>
     internal int md_intent_lock(LustreMount m, ulong dirFid, string name, lookup_intent it)
     {
-        Rpc(MdsOp.INTENT);
-        MdsDir md = Dir(dirFid);
+        using DirWriteLock md = Request(MdsOp.INTENT, dirFid);
         ServerDir d = md.Entries;
-        md.Lock.down_write();
-        try
+        it.it_disposition = lookup_intent.DISP_LOOKUP_EXECD;
+        if (d.TryGet(name, out ServerEntry e))
         {
-            it.it_disposition = lookup_intent.DISP_LOOKUP_EXECD;
-            if (d.TryGet(name, out ServerEntry e))
+            if ((it.it_op & lookup_intent.IT_OPEN) != 0)
             {
-                if ((it.it_op & lookup_intent.IT_OPEN) != 0)
-                {
-                    if ((it.it_op & lookup_intent.IT_CREAT) != 0 && (it.it_flags & OpenFlags.O_EXCL) != 0)
-                        return -Errno.EEXIST;
-                    if ((it.it_op & lookup_intent.IT_CREAT) != 0 && (e.Mode & inode.S_IFMT) == inode.S_IFDIR)
-                        return -Errno.EISDIR;
-                    it.it_disposition |= lookup_intent.DISP_OPEN_OPEN;
-                }
-                it.it_entry = e;
-                it.it_lock = Grant(m, e.FileId, MDS_INODELOCK.LOOKUP);
-                return 0;
+                if ((it.it_op & lookup_intent.IT_CREAT) != 0 && (it.it_flags & OpenFlags.O_EXCL) != 0)
+                    return -Errno.EEXIST;
+                if ((it.it_op & lookup_intent.IT_CREAT) != 0 && (e.Mode & inode.S_IFMT) == inode.S_IFDIR)
+                    return -Errno.EISDIR;
+                it.it_disposition |= lookup_intent.DISP_OPEN_OPEN;
             }
-            if ((it.it_op & lookup_intent.IT_CREAT) != 0)
-            {
-                CancelConflicting(dirFid, MDS_INODELOCK.UPDATE);
-                e = new ServerEntry(name, NewFid(), inode.S_IFREG | 0x1A4);
-                _nlink[e.FileId] = 1;
-                d.Set(e);
-                it.it_disposition |= lookup_intent.DISP_LOOKUP_NEG | lookup_intent.DISP_OPEN_CREATE | lookup_intent.DISP_OPEN_OPEN;
-                it.it_entry = e;
-                it.it_lock = Grant(m, e.FileId, MDS_INODELOCK.LOOKUP);
-                return 0;
-            }
-            it.it_disposition |= lookup_intent.DISP_LOOKUP_NEG;
-            it.it_lock = Grant(m, dirFid, MDS_INODELOCK.UPDATE);
+            it.it_entry = e;
+            it.it_lock = Grant(m, e.FileId, MDS_INODELOCK.LOOKUP);
             return 0;
         }
-        finally
+        if ((it.it_op & lookup_intent.IT_CREAT) != 0)
         {
-            md.Lock.up_write();
+            CancelConflicting(dirFid, MDS_INODELOCK.UPDATE);
+            e = new ServerEntry(name, NewFid(), inode.S_IFREG | 0x1A4);
+            _nlink[e.FileId] = 1;
+            d.Set(e);
+            it.it_disposition |= lookup_intent.DISP_LOOKUP_NEG | lookup_intent.DISP_OPEN_CREATE | lookup_intent.DISP_OPEN_OPEN;
+            it.it_entry = e;
+            it.it_lock = Grant(m, e.FileId, MDS_INODELOCK.LOOKUP);
+            return 0;
         }
+        it.it_disposition |= lookup_intent.DISP_LOOKUP_NEG;
+        it.it_lock = Grant(m, dirFid, MDS_INODELOCK.UPDATE);
+        return 0;
     }
 
     /// <summary>Open by FID (<c>ll_intent_file_open</c> of a cached positive dentry): -ENOENT once the object is gone.</summary>
@@ -229,160 +241,106 @@ public sealed class Mds : IFsServer, IStallState
     /// <summary>READDIR: the entries, and an UPDATE lock on the directory (no reader kept).</summary>
     internal ServerEntry[] readdir(LustreMount m, ulong dirFid)
     {
-        Rpc(MdsOp.READDIR);
-        MdsDir md = Dir(dirFid);
+        using DirWriteLock md = Request(MdsOp.READDIR, dirFid);
         ServerDir d = md.Entries;
-        md.Lock.down_write();
-        try
-        {
-            Grant(m, dirFid, MDS_INODELOCK.UPDATE).decref();
-            return d.Snapshot();
-        }
-        finally
-        {
-            md.Lock.up_write();
-        }
+        Grant(m, dirFid, MDS_INODELOCK.UPDATE).decref();
+        return d.Snapshot();
     }
 
     /// <summary>REINT create (mknod/mkdir): -EEXIST when the name is taken.</summary>
     internal int reint_create(ulong dirFid, string name, uint mode, out ServerEntry entry)
     {
-        Rpc(MdsOp.REINT);
-        MdsDir md = Dir(dirFid);
+        using DirWriteLock md = Request(MdsOp.REINT, dirFid);
         ServerDir d = md.Entries;
-        md.Lock.down_write();
-        try
-        {
-            if (d.TryGet(name, out entry))
-                return -Errno.EEXIST;
-            CancelConflicting(dirFid, MDS_INODELOCK.UPDATE);
-            entry = new ServerEntry(name, NewFid(), mode);
-            if ((mode & inode.S_IFMT) == inode.S_IFDIR)
-                _dirs[entry.FileId] = new MdsDir(new ServerDir(entry.FileId), new rw_semaphore());
-            _nlink[entry.FileId] = 1;
-            d.Set(entry);
-            return 0;
-        }
-        finally
-        {
-            md.Lock.up_write();
-        }
+        if (d.TryGet(name, out entry))
+            return -Errno.EEXIST;
+        CancelConflicting(dirFid, MDS_INODELOCK.UPDATE);
+        entry = new ServerEntry(name, NewFid(), mode);
+        if ((mode & inode.S_IFMT) == inode.S_IFDIR)
+            _dirs[entry.FileId] = new MdsDir(new ServerDir(entry.FileId), new rw_semaphore());
+        _nlink[entry.FileId] = 1;
+        d.Set(entry);
+        return 0;
     }
 
     /// <summary>REINT unlink (and rmdir of an empty directory).</summary>
     internal int reint_unlink(ulong dirFid, string name)
     {
-        Rpc(MdsOp.REINT);
-        MdsDir md = Dir(dirFid);
+        using DirWriteLock md = Request(MdsOp.REINT, dirFid);
         ServerDir d = md.Entries;
-        md.Lock.down_write();
+        if (!d.TryGet(name, out ServerEntry e))
+            return -Errno.ENOENT;
+        if ((e.Mode & inode.S_IFMT) == inode.S_IFDIR)
+            return -Errno.EISDIR;
+        CancelConflicting(dirFid, MDS_INODELOCK.UPDATE);
+        CancelConflicting(e.FileId, MDS_INODELOCK.LOOKUP);
+        d.Remove(name);
+        _nlink.AddOrUpdate(e.FileId, 0, (_, n) => n - 1);
+        return 0;
+    }
+
+    /// <summary>REINT rename within one directory (replaces a non-directory target).</summary>
+    internal int reint_rename(ulong dirFid, string from, string to)
+    {
+        using DirWriteLock md = Request(MdsOp.REINT, dirFid);
+        ServerDir d = md.Entries;
+        if (!d.TryGet(from, out ServerEntry e))
+            return -Errno.ENOENT;
+        bool replaces = d.TryGet(to, out ServerEntry t);
+        if (replaces && (t.Mode & inode.S_IFMT) == inode.S_IFDIR)
+            return -Errno.EISDIR;
+        if (replaces && t.FileId == e.FileId)
+            return 0;
+        CancelConflicting(dirFid, MDS_INODELOCK.UPDATE);
+        CancelConflicting(e.FileId, MDS_INODELOCK.LOOKUP);
+        if (replaces)
+            CancelConflicting(t.FileId, MDS_INODELOCK.LOOKUP);
+        d.Remove(from);
+        d.Set(e with { Name = to });
+        if (replaces)
+            _nlink.AddOrUpdate(t.FileId, 0, (_, n) => n - 1);
+        return 0;
+    }
+
+    /// <summary>REINT link: a second name for <paramref name="fid"/> (-EEXIST when taken).</summary>
+    internal int reint_link(ulong dirFid, string name, ServerEntry target)
+    {
+        using DirWriteLock md = Request(MdsOp.REINT, dirFid);
+        ServerDir d = md.Entries;
+        if (d.TryGet(name, out _))
+            return -Errno.EEXIST;
+        if (!_nlink.TryGetValue(target.FileId, out int n) || n <= 0)
+            return -Errno.ENOENT;
+        CancelConflicting(dirFid, MDS_INODELOCK.UPDATE);
+        _nlink.AddOrUpdate(target.FileId, 1, (_, k) => k + 1);
+        d.Set(target with { Name = name });
+        return 0;
+    }
+
+    /// <summary>REINT rmdir: -ENOTEMPTY unless the directory is empty, -ENOTDIR for a file.</summary>
+    internal int reint_rmdir(ulong dirFid, string name)
+    {
+        using DirWriteLock md = Request(MdsOp.REINT, dirFid);
+        ServerDir d = md.Entries;
+        if (!d.TryGet(name, out ServerEntry e))
+            return -Errno.ENOENT;
+        if ((e.Mode & inode.S_IFMT) != inode.S_IFDIR)
+            return -Errno.ENOTDIR;
+        MdsDir victim = Dir(e.FileId);
+        victim.Lock.down_write(); // parent before child, as mdt_reint_unlink locks them
         try
         {
-            if (!d.TryGet(name, out ServerEntry e))
-                return -Errno.ENOENT;
-            if ((e.Mode & inode.S_IFMT) == inode.S_IFDIR)
-                return -Errno.EISDIR;
+            if (victim.Entries.Snapshot().Length != 0)
+                return -Errno.ENOTEMPTY;
             CancelConflicting(dirFid, MDS_INODELOCK.UPDATE);
-            CancelConflicting(e.FileId, MDS_INODELOCK.LOOKUP);
+            CancelConflicting(e.FileId, MDS_INODELOCK.LOOKUP | MDS_INODELOCK.UPDATE);
             d.Remove(name);
             _nlink.AddOrUpdate(e.FileId, 0, (_, n) => n - 1);
             return 0;
         }
         finally
         {
-            md.Lock.up_write();
-        }
-    }
-
-    /// <summary>REINT rename within one directory (replaces a non-directory target).</summary>
-    internal int reint_rename(ulong dirFid, string from, string to)
-    {
-        Rpc(MdsOp.REINT);
-        MdsDir md = Dir(dirFid);
-        ServerDir d = md.Entries;
-        md.Lock.down_write();
-        try
-        {
-            if (!d.TryGet(from, out ServerEntry e))
-                return -Errno.ENOENT;
-            bool replaces = d.TryGet(to, out ServerEntry t);
-            if (replaces && (t.Mode & inode.S_IFMT) == inode.S_IFDIR)
-                return -Errno.EISDIR;
-            if (replaces && t.FileId == e.FileId)
-                return 0;
-            CancelConflicting(dirFid, MDS_INODELOCK.UPDATE);
-            CancelConflicting(e.FileId, MDS_INODELOCK.LOOKUP);
-            if (replaces)
-                CancelConflicting(t.FileId, MDS_INODELOCK.LOOKUP);
-            d.Remove(from);
-            d.Set(e with { Name = to });
-            if (replaces)
-                _nlink.AddOrUpdate(t.FileId, 0, (_, n) => n - 1);
-            return 0;
-        }
-        finally
-        {
-            md.Lock.up_write();
-        }
-    }
-
-    /// <summary>REINT link: a second name for <paramref name="fid"/> (-EEXIST when taken).</summary>
-    internal int reint_link(ulong dirFid, string name, ServerEntry target)
-    {
-        Rpc(MdsOp.REINT);
-        MdsDir md = Dir(dirFid);
-        ServerDir d = md.Entries;
-        md.Lock.down_write();
-        try
-        {
-            if (d.TryGet(name, out _))
-                return -Errno.EEXIST;
-            if (!_nlink.TryGetValue(target.FileId, out int n) || n <= 0)
-                return -Errno.ENOENT;
-            CancelConflicting(dirFid, MDS_INODELOCK.UPDATE);
-            _nlink.AddOrUpdate(target.FileId, 1, (_, k) => k + 1);
-            d.Set(target with { Name = name });
-            return 0;
-        }
-        finally
-        {
-            md.Lock.up_write();
-        }
-    }
-
-    /// <summary>REINT rmdir: -ENOTEMPTY unless the directory is empty, -ENOTDIR for a file.</summary>
-    internal int reint_rmdir(ulong dirFid, string name)
-    {
-        Rpc(MdsOp.REINT);
-        MdsDir md = Dir(dirFid);
-        ServerDir d = md.Entries;
-        md.Lock.down_write();
-        try
-        {
-            if (!d.TryGet(name, out ServerEntry e))
-                return -Errno.ENOENT;
-            if ((e.Mode & inode.S_IFMT) != inode.S_IFDIR)
-                return -Errno.ENOTDIR;
-            MdsDir victim = Dir(e.FileId);
-            victim.Lock.down_write(); // parent before child, as mdt_reint_unlink locks them
-            try
-            {
-                if (victim.Entries.Snapshot().Length != 0)
-                    return -Errno.ENOTEMPTY;
-                CancelConflicting(dirFid, MDS_INODELOCK.UPDATE);
-                CancelConflicting(e.FileId, MDS_INODELOCK.LOOKUP | MDS_INODELOCK.UPDATE);
-                d.Remove(name);
-                _nlink.AddOrUpdate(e.FileId, 0, (_, n) => n - 1);
-                return 0;
-            }
-            finally
-            {
-                victim.Lock.up_write();
-            }
-        }
-        finally
-        {
-            md.Lock.up_write();
+            victim.Lock.up_write();
         }
     }
 

@@ -52,7 +52,8 @@ public static class HelpText
         w.WriteLine();
         w.WriteLine("Every few seconds the run writes checkpoint.json into its report dir (atomically); after a crash,");
         w.WriteLine("SIGKILL or power loss, --resume DIR continues it with the same options and seed, and its totals.");
-        w.WriteLine("A worker stuck longer than --watchdog is reported (stall-<worker>.json); the run still ends on time,");
+        w.WriteLine("A worker stuck longer than --watchdog is reported (stall-<worker>.json: its trace, and the filesystem's");
+        w.WriteLine("state, e.g. Lustre's MDS waits and ldlm_bl threads); the run still ends on time,");
         w.WriteLine("writes its report and says \"could not stop N threads\" (exit 0: the report was written).");
         w.WriteLine();
         foreach (var fs in PatchCatalog.All.GroupBy(p => p.Filesystem.name))
