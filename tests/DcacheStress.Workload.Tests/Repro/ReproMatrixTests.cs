@@ -189,7 +189,12 @@ public sealed class ReproMatrixTests(ITestOutputHelper output)
 
         Assert.False(outcome.Hit, outcome.Verdict);
         Assert.True(outcome.Matches, outcome.Verdict);
-        Assert.DoesNotContain(outcome.Trail, l => l.Contains(" L1 lookup_rpc ", StringComparison.Ordinal) || l.Contains(" L2 lookup_rpc ", StringComparison.Ordinal));
+        // No LOOKUP of the negative O's open left behind (a path walk may have looked the
+        // start-state dentry up before, as in the Viro-patch run above; with no such line in the
+        // trail the whole trail is checked).
+        var trail = outcome.Trail.ToList();
+        int made = trail.FindIndex(l => l.Contains(" O atomic_open_exit ", StringComparison.Ordinal));
+        Assert.DoesNotContain(trail.Skip(made + 1), l => l.Contains(" L1 lookup_rpc ", StringComparison.Ordinal) || l.Contains(" L2 lookup_rpc ", StringComparison.Ordinal));
         Assert.Contains("L1: open returned ENOENT", outcome.Trail);
         Assert.Contains("L2: open returned ENOENT", outcome.Trail);
     }
