@@ -38,6 +38,16 @@ public sealed class LdlmBlockingAstTests
     }
 
     // A holds a valid negative /d/x (and the UPDATE lock on /d that made it valid).
+    /// <summary>B creates in /d while a gate holds A's blocking AST at ldlm_bl_thread:before_cancel.</summary>
+    private static (Gate Gate, CreateOnB Create) CreateHeldAtTheCancel(LustreWorld w)
+    {
+        var gate = new Gate();
+        w.Dcache.race.SetSchedule(gate);
+        var create = new CreateOnB(w);
+        Assert.True(gate.Arrived.Wait(Long, TestContext.Current.CancellationToken), "no blocking AST reached ldlm_bl_thread:before_cancel");
+        return (gate, create);
+    }
+
     private static (LustreWorld W, ldlm_lock Update) NegativeOnA()
     {
         var w = new LustreWorld("lustre-v4.7");
@@ -72,10 +82,7 @@ public sealed class LdlmBlockingAstTests
     {
         var (w, update) = NegativeOnA();
         using var world = w;
-        var gate = new Gate();
-        w.Dcache.race.SetSchedule(gate);
-        var create = new CreateOnB(w);
-        Assert.True(gate.Arrived.Wait(Long, TestContext.Current.CancellationToken), "no blocking AST reached ldlm_bl_thread:before_cancel");
+        var (gate, create) = CreateHeldAtTheCancel(w);
         gate.Open();
         Assert.True(create.Wait(Long), "the create did not finish");
         Assert.Equal(0, create.Result);
@@ -98,10 +105,7 @@ public sealed class LdlmBlockingAstTests
     {
         var (w, update) = NegativeOnA();
         using var world = w;
-        var gate = new Gate();
-        w.Dcache.race.SetSchedule(gate);
-        var create = new CreateOnB(w);
-        Assert.True(gate.Arrived.Wait(Long, TestContext.Current.CancellationToken), "no blocking AST reached ldlm_bl_thread:before_cancel");
+        var (gate, create) = CreateHeldAtTheCancel(w);
 
         // The AST is held on A's callback thread: the create waits (under the MDS's lock on /d,
         // which a lookup here would wait for too) and the lock is neither CBPENDING nor cancelled.
@@ -166,10 +170,7 @@ public sealed class LdlmBlockingAstTests
     {
         var (w, _) = NegativeOnA();
         using var world = w;
-        var gate = new Gate();
-        w.Dcache.race.SetSchedule(gate);
-        var create = new CreateOnB(w);
-        Assert.True(gate.Arrived.Wait(Long, TestContext.Current.CancellationToken), "no blocking AST reached ldlm_bl_thread:before_cancel");
+        var (gate, create) = CreateHeldAtTheCancel(w);
 
         var lines = new List<string>();
         var deadline = DateTime.UtcNow + Long;
