@@ -51,6 +51,23 @@ public static class SchedPoints
         p is SchedPoint.spin_unlock or SchedPoint.d_unlock or SchedPoint.hlist_bl_unlock or SchedPoint.up
             or SchedPoint.write_seqcount_end or SchedPoint.wake;
 
+    /// <summary>
+    /// Whether the release <paramref name="release"/> may let a task that blocked at
+    /// <paramref name="blockedAt"/> go on: an i_rwsem waiter only after an <c>up</c>, a spinner on a
+    /// lock only after that kind of lock's unlock, a seqcount reader only after a writer's end, a
+    /// sleeper only after a wake-up; a <c>cpu_relax</c> retry loop after any release.
+    /// </summary>
+    public static bool MayFree(SchedPoint release, SchedPoint blockedAt) => blockedAt switch
+    {
+        SchedPoint.down => release == SchedPoint.up,
+        SchedPoint.d_lock => release == SchedPoint.d_unlock,
+        SchedPoint.spin_lock => release == SchedPoint.spin_unlock,
+        SchedPoint.hlist_bl_lock => release == SchedPoint.hlist_bl_unlock,
+        SchedPoint.read_seqcount_begin => release == SchedPoint.write_seqcount_end,
+        SchedPoint.schedule => release == SchedPoint.wake,
+        _ => true,
+    };
+
     /// <summary>Kernel-terms name of a point ("d_lock", "race window nfs_atomic_open:after_d_drop").</summary>
     public static string Describe(SchedPoint p, int arg) =>
         p == SchedPoint.race_window ? RaceSites.Name((RaceSite)arg) : p.ToString();

@@ -66,6 +66,13 @@ public readonly struct hlist_bl_head_ref : IEquatable<hlist_bl_head_ref>
     /// <summary><c>hlist_bl_is_locked()</c>.</summary>
     public bool hlist_bl_is_locked() => Volatile.Read(ref head.lockbit) != 0;
 
+    /// <summary>
+    /// <c>hlist_bl_empty()</c>: a lockless READ_ONCE of the first pointer (an acquire read here, so a
+    /// caller that then walks without the lock sees the nodes' fields; pairs with the store-release
+    /// in <see cref="hlist_bl_add_head_rcu"/>).
+    /// </summary>
+    public bool hlist_bl_empty() => hlist_bl_first_rcu() is null;
+
     /// <summary><c>hlist_bl_first()</c> for a lock holder (plain walk under the bit lock).</summary>
     public hlist_bl_node? hlist_bl_first() => head.first;
 

@@ -30,7 +30,7 @@ internal static class ScheduleRepro
         cli.Out.WriteLine($"== schedule {Path.GetFileName(full)} vs {patch.Name} ({file.FoundBy})");
         foreach (string line in file.Program.Describe())
             cli.Out.WriteLine("   " + line);
-        var outcome = ScheduleReplay.Run(patch, file.Program, file.Switches);
+        var outcome = ScheduleReplay.Run(patch, file.Program, file.Switches, wakeAll: file.WakeAll);
         if (!quiet && outcome.Result.Trace is { } trace)
         {
             foreach (string line in InterleavingText.Lines(outcome.Result.Names, trace))

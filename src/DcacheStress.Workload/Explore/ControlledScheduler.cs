@@ -24,6 +24,7 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
         public Action? Body;
         public bool Done;
         public bool Blocked;
+        public SchedPoint BlockedAt; // the kind of point it blocked at: only a release that can free it wakes it
         public bool Daemon; // a kernel thread of the world (ldlm_bl): not waited for; ends when only daemons are left and all wait
         public readonly int[] Recent = new int[16]; // its last points (kind and argument), a ring
         public int RecentAt;
@@ -50,6 +51,15 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
     private List<ScheduleSwitch> _switches = [];
     private List<ScheduleStep>? _trace;
     private bool _functions;
+
+    /// <summary>
+    /// Schedule format 1's rule: every release makes every waiting task runnable, whatever it waits
+    /// for (it then retries and waits again). Since format 2 a release wakes only the tasks it may
+    /// free (<see cref="SchedPoints.MayFree"/>): the same interleavings without the waiters' empty
+    /// turns, which cost an OS thread hand-off each, but the waiters' point counts differ, so a
+    /// format-1 schedule file replays only with this on.
+    /// </summary>
+    public bool WakeAll { get; set; }
 
     /// <summary>Most scheduling points in one execution before it is abandoned (<see cref="ExecutionEnd.StepLimit"/>).</summary>
     public long MaxSteps { get; set; } = 20_000;
@@ -228,10 +238,14 @@ public sealed class ControlledScheduler : IControlledScheduler, IDisposable
         if (SchedPoints.IsRelease(point))
         {
             foreach (var w in _workers)
-                w.Blocked = false;
+            {
+                if (w.Blocked && (WakeAll || SchedPoints.MayFree(point, w.BlockedAt)))
+                    w.Blocked = false;
+            }
             _allBlockedRounds = 0;
         }
         me.Blocked = blocked;
+        me.BlockedAt = point;
         long candidate = Candidate(me, point, arg, blocked);
         _trace?.Add(new ScheduleStep(me.Index, point, arg, blocked, _functions ? KernelFunction() : null));
         int next = Choose(me.Index, me.Points, candidate);

@@ -17,6 +17,13 @@ public sealed class ProgramRunner : IDisposable
     /// <summary>False: invariant sites off (tests prove that findings come from detection).</summary>
     public bool Detection { get; init; } = true;
 
+    /// <summary>Every release wakes every waiter (schedule format 1; <see cref="ControlledScheduler.WakeAll"/>).</summary>
+    public bool WakeAll
+    {
+        get => _scheduler.WakeAll;
+        init => _scheduler.WakeAll = value;
+    }
+
     /// <summary>Executions run.</summary>
     public long Executions { get; private set; }
 

@@ -12,8 +12,20 @@ namespace DcacheStress.Workload.Explore;
 /// </summary>
 public sealed record ScheduleFile(string Patch, string Invariant, ExploreProgram Program, IReadOnlyList<ScheduleSwitch> Switches, string FoundBy)
 {
-    /// <summary>The format tag.</summary>
-    public const string Format = "dcachestress-schedule/1";
+    /// <summary>The format tag written.</summary>
+    public const string Format = "dcachestress-schedule/2";
+
+    /// <summary>
+    /// The previous tag, still read: its switches count points as a scheduler that let every waiter
+    /// retry at every release did (<see cref="WakeAll"/>).
+    /// </summary>
+    public const string Format1 = "dcachestress-schedule/1";
+
+    /// <summary>
+    /// Replay with <see cref="ControlledScheduler.WakeAll"/>: true for a format-1 file (written
+    /// before a release woke only the waiters it may free), false for what this version writes.
+    /// </summary>
+    public bool WakeAll { get; init; }
 
     /// <summary>
     /// The world's kernel threads, numbered after the program's tasks (Lustre's "ldlm_bl_01@mnt1",
@@ -89,8 +101,8 @@ public sealed record ScheduleFile(string Patch, string Invariant, ExploreProgram
             using var doc = JsonDocument.Parse(json);
             var root = doc.RootElement;
             string format = Str(root, "format");
-            if (format != Format)
-                throw new FormatException($"format '{format}' is not {Format}");
+            if (format != Format && format != Format1)
+                throw new FormatException($"format '{format}' is not {Format} (or {Format1})");
             var program = root.GetProperty("program");
             var names = program.GetProperty("names").EnumerateArray().Select(e => ParseStart(e.GetString() ?? "")).ToList();
             if (names.Count == 0)
@@ -125,7 +137,7 @@ public sealed record ScheduleFile(string Patch, string Invariant, ExploreProgram
                 throw new FormatException($"a switch names a task outside 0..{all - 1}");
             return new ScheduleFile(Str(root, "patch"), Str(root, "invariant"),
                 new ExploreProgram(Str(program, "name"), names, tasks), switches, root.TryGetProperty("found_by", out var fb) ? fb.GetString() ?? "" : "")
-            { KernelThreads = kthreads };
+            { KernelThreads = kthreads, WakeAll = format == Format1 };
         }
         catch (JsonException e)
         {

@@ -112,6 +112,70 @@ public sealed class ControlledSchedulerTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Execute_ReleaseOfAnotherKind_DoesNotWakeAWaiterUnlessWakeAll(bool wakeAll)
+    {
+        // A holds an rw_semaphore and takes and drops a spinlock ten times before its up(); B
+        // waits in down() and runs whenever it can. A spin_unlock cannot free B: B must not get
+        // the CPU again before A's up() (format 1, WakeAll, let it retry and wait at each one).
+        using var scheduler = new ControlledScheduler(2) { WakeAll = wakeAll };
+        var sem = new rw_semaphore();
+        var s = new Shared();
+        bool up = false;
+        Action a = () =>
+        {
+            sem.down_write();
+            SchedHooks.Point(SchedPoint.race_window); // B gets the CPU here and waits in down()
+            for (int i = 0; i < 10; i++)
+            {
+                s.Lock.spin_lock();
+                s.Lock.spin_unlock();
+            }
+            up = true;
+            sem.up_write();
+        };
+        Action b = () =>
+        {
+            sem.down_read();
+            sem.up_read();
+        };
+        var strategy = new PreferTask(1, () => !up);
+        var r = scheduler.Execute([a, b], ["A", "B"], strategy);
+        Assert.Equal(ExecutionEnd.Completed, r.End);
+        if (wakeAll)
+            Assert.True(strategy.Turns >= 10, $"{strategy.Turns} turns of B before A's up");
+        else
+            Assert.Equal(1, strategy.Turns); // the turn in which it came to wait
+    }
+
+    // Task 0 first, then `preferred` whenever it can run; counts the turns it gets while `counting()`.
+    private sealed class PreferTask(int preferred, Func<bool> counting) : ISchedulingStrategy
+    {
+        public int Turns { get; private set; }
+
+        public string Name => "prefer";
+
+        public void Begin(int threads)
+        {
+        }
+
+        public int Next(ReadOnlySpan<int> enabled, int current, int currentPoints, long step, long candidate)
+        {
+            if (current <= 0 && currentPoints < 2 && enabled.Contains(0))
+                return 0; // A takes the semaphore first
+            int next = enabled.Contains(preferred) ? preferred : enabled[0];
+            if (next == preferred && current != preferred && counting())
+                Turns++;
+            return next;
+        }
+
+        public void End(long candidates)
+        {
+        }
+    }
+
     [Fact]
     public void Execute_LockOrderInversion_EndsAsDeadlockNotHang()
     {

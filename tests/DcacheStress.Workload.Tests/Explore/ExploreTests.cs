@@ -105,10 +105,37 @@ public sealed class ExploreTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ScheduleFile_Format1_ReplaysWithEveryReleaseWakingEveryWaiter()
+    {
+        // A schedule found by the format-1 scheduler (each release let every waiter retry): its
+        // switches count those retries' points. Read back from a format-1 file it replays the
+        // same interleaving to the same hit.
+        var program = S("rc6-two-openers");
+        using var runner = new ProgramRunner(P("v4.7-rc6"), program.Threads.Count) { WakeAll = true };
+        var strategy = new PctStrategy(1, 3, 16, ChangePoints.Sites);
+        ExecutionOutcome? hit = null;
+        for (int i = 0; i < 2000 && hit is null; i++)
+        {
+            var o = runner.Run(program, strategy);
+            if (o.Hit)
+                hit = o;
+        }
+        Assert.NotNull(hit);
+        string json = new ScheduleFile("v4.7-rc6", hit.Finding!, program, hit.Result.Switches, "test").ToJson()
+            .Replace(ScheduleFile.Format, ScheduleFile.Format1, StringComparison.Ordinal);
+        var file = ScheduleFile.Parse(json);
+        Assert.True(file.WakeAll);
+        var replay = ScheduleReplay.Run(P(file.Patch), file.Program, file.Switches, wakeAll: file.WakeAll);
+        Assert.Equal(hit.Finding, replay.Finding);
+        Assert.Equal(hit.Result.Switches, replay.Result.Switches);
+        Assert.False(ScheduleFile.Parse(new ScheduleFile("v4.7-rc6", hit.Finding!, program, hit.Result.Switches, "test").ToJson()).WakeAll);
+    }
+
+    [Fact]
     public void ScheduleFile_BadInput_OneLineFormatError()
     {
         var e = Assert.Throws<FormatException>(() => ScheduleFile.Parse("{\"format\":\"x\"}"));
-        Assert.Contains("not dcachestress-schedule/1", e.Message, StringComparison.Ordinal);
+        Assert.Contains("not dcachestress-schedule/2 (or dcachestress-schedule/1)", e.Message, StringComparison.Ordinal);
         Assert.Throws<FormatException>(() => ScheduleFile.Parse("not json"));
         Assert.DoesNotContain('\n', e.Message);
     }
