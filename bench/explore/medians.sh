@@ -14,7 +14,8 @@
 #   --patches "..."    default: viro-2016-07-03 v4.7 v4.7-rc6 v4.7-rc3-braino
 #   --explore-args     one explore setting for every patch instead of the two default ones:
 #                      "race" (--shape race --threads 4 --ops 1 --names 1) and "mix" (open-storm
-#                      3 tasks x 2 ops on 2 names); both pct d=3 at race-site change points
+#                      3 tasks x 2 ops on 2 names); both with explore's default strategy (mix: PCT d=3
+#                      and the random walk by turns, 10 executions a program) at race-site points
 #   --stress-args      extra stress options (default: none: open-storm, threads = cores, at least 4)
 #   --runsh PATH       ./run.sh to use (default: the repository's)
 # e.g. bench/explore/medians.sh --seeds 3 --cap 10 --out /tmp/m3
@@ -23,11 +24,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 seeds=20 cap=60 out=/tmp/explore-medians runsh="$here/../../run.sh"
 patches="viro-2016-07-03 v4.7 v4.7-rc6 v4.7-rc3-braino"
 # Two explore configurations: "race" (the race-shaped generator, 4 tasks x 1 op on 1 name) and
-# "mix" (open-storm's op mix, 3 tasks x 2 ops on 2 names); both pct d=3 at race-site points.
+# "mix" (open-storm's op mix, 3 tasks x 2 ops on 2 names); both with explore's defaults.
 explore_race="--shape race --threads 4 --ops 1 --names 1"
 explore_mix="--workload open-storm --threads 3 --ops 2 --names 2"
 explore_args="" stress_args=""
-usage() { sed -n '3,20p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '3,21p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --seeds) seeds=$2; shift 2 ;;

@@ -60,7 +60,7 @@ public sealed class ExploreFleetTests
 
         var other = new TestCli(tmp.Path);
         Assert.Equal(2, await other.RunAsync("explore", "merge", ".", "--allow-partial"));
-        Assert.Contains("pct d=4", other.Stderr, StringComparison.Ordinal);
+        Assert.Contains("mix d=4", other.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(tmp.Path, "merged")));
     }
 

@@ -9,7 +9,7 @@ using DcacheStress.Workload.Explore;
 namespace DcacheStress.Service.Cli;
 
 /// <summary>
-/// <c>explore --patch P [--scenario S | --workload W] [--threads K] [--strategy pct|pb] [--depth d]
+/// <c>explore --patch P [--scenario S | --workload W] [--threads K] [--strategy mix|pct|random|pb] [--depth d]
 /// [--budget N|TIME] ...</c>: controlled-schedule exploration (docs/explore.md).
 /// </summary>
 public static class ExploreCommand
@@ -19,7 +19,7 @@ public static class ExploreCommand
     {
         w.WriteLine("usage: ./run.sh explore --patch P [--scenario S | --workload W | --shape race]");
         w.WriteLine("                        [--threads K] [--ops N] [--names N]");
-        w.WriteLine("                        [--strategy pct|pb] [--points sites|all] [--depth d] [--budget N|TIME]");
+        w.WriteLine("                        [--strategy mix|pct|random|pb] [--points sites|all] [--depth d] [--budget N|TIME]");
         w.WriteLine("                        [--seed N] [--jobs J] [--per-scenario N] [--out FILE] [--report-dir DIR]");
         w.WriteLine("                        [--no-shrink] [--quiet] [--fleet-id ID --task-index I --task-count N] [--check]");
         w.WriteLine("       ./run.sh explore merge DIR|FILE... [--allow-partial] [--out-dir DIR]");
@@ -42,15 +42,17 @@ public static class ExploreCommand
         w.WriteLine("  --threads K       tasks per generated program, 2-5 (default 3)");
         w.WriteLine("  --ops N           operations per task, 1-8 (default 2)");
         w.WriteLine("  --names N         names in the race directory, 1-4 (default 2)");
-        w.WriteLine("  --strategy S      pct (default) or pb (preemption-bounded)");
+        w.WriteLine("  --strategy S      mix (default: PCT and the random walk by turns; the bound counts the PCT");
+        w.WriteLine("                    half), pct, random (a random enabled task at every point) or pb");
+        w.WriteLine("                    (preemption-bounded)");
         w.WriteLine("  --points P        where change points / preemptions go: sites (default: race-window sites,");
         w.WriteLine("                    blocking points, sleeps, wake-ups, i_rwsem releases; k is tens) or all");
         w.WriteLine("                    (every lock acquire and release too; k is thousands)");
-        w.WriteLine("  --depth d         PCT bug depth / pb preemption bound, 1-10 (default 3)");
+        w.WriteLine("  --depth d         PCT bug depth / pb preemption bound, 1-64 (default 3)");
         w.WriteLine("  --budget N|TIME   executions (e.g. 20000) or time (e.g. 30s, 5m); default 60s");
         w.WriteLine("  --seed N          root seed (default 1); every execution is replayable from it");
         w.WriteLine("  --jobs J          explorers in parallel (default: one per core)");
-        w.WriteLine("  --per-scenario N  executions per generated program (default 100)");
+        w.WriteLine("  --per-scenario N  executions per generated program (default 10)");
         w.WriteLine("  --out FILE        schedule file (default reports/explore-PATCH-SEED.schedule.json)");
         w.WriteLine("  --report-dir DIR  write DIR/explore.json (executions, bound, finding, identity) and the schedule");
         w.WriteLine("                    as DIR/explore.schedule.json; what explore merge and fleet merge read");
@@ -69,9 +71,9 @@ public static class ExploreCommand
         if (args.Count > 0 && args[0] == "merge")
             return RunMerge([.. args.Skip(1)], cli);
         var inv = CultureInfo.InvariantCulture;
-        string? patchName = null, scenario = null, workload = null, shapeName = null, strategy = "pct", points = "sites", budget = null, outFile = null, reportDir = null;
+        string? patchName = null, scenario = null, workload = null, shapeName = null, strategy = "mix", points = "sites", budget = null, outFile = null, reportDir = null;
         var fleetOptions = new Dictionary<string, string>(StringComparer.Ordinal);
-        int threads = 3, ops = 2, names = 2, depth = 3, jobs = Environment.ProcessorCount, perScenario = 100;
+        int threads = 3, ops = 2, names = 2, depth = 3, jobs = Environment.ProcessorCount, perScenario = ExploreOptions.DefaultPerProgram;
         ulong seed = 1;
         bool shrink = true, quiet = false, check = false, seedGiven = false;
         for (int i = 0; i < args.Count; i++)
@@ -115,7 +117,7 @@ public static class ExploreCommand
                     case "--names": names = Int(1, 4); break;
                     case "--strategy": strategy = Value(); break;
                     case "--points": points = Value(); break;
-                    case "--depth": depth = Int(1, 10); break;
+                    case "--depth": depth = Int(1, 64); break;
                     case "--budget": budget = Value(); break;
                     case "--jobs": jobs = Int(1, 1024); break;
                     case "--per-scenario": perScenario = Int(1, 100_000_000); break;
@@ -160,8 +162,8 @@ public static class ExploreCommand
         WorkloadKind kind = WorkloadKind.OpenStorm;
         if (workload is not null && !WorkloadNames.TryParse(workload, out kind))
             return Bad(cli, $"--workload: unknown workload '{workload}' (allowed: {string.Join(", ", WorkloadNames.All)})");
-        if (strategy is not ("pct" or "pb"))
-            return Bad(cli, $"--strategy: unknown strategy '{strategy}' (allowed: pct, pb)");
+        if (strategy is not ("mix" or "pct" or "pb" or "random"))
+            return Bad(cli, $"--strategy: unknown strategy '{strategy}' (allowed: mix, pct, pb, random)");
         if (!ChangePointSet.TryParse(points, out ChangePoints changePoints))
             return Bad(cli, $"--points: unknown set '{points}' (allowed: {string.Join(", ", ChangePointSet.Names)})");
         long? maxExecutions = null;

@@ -15,7 +15,7 @@ public static class HelpText
         w.WriteLine();
         w.WriteLine("usage: DcacheStress.Service [stress] [options]     (./run.sh stress [options])");
         w.WriteLine("       DcacheStress.Service repro --list | NAME|all [--patch P,...]");
-        w.WriteLine("       DcacheStress.Service explore --patch P [--scenario S | --workload W | --shape race] [--strategy pct|pb] [--points sites|all] [--depth d] [--budget N|TIME]");
+        w.WriteLine("       DcacheStress.Service explore --patch P [--scenario S | --workload W | --shape race] [--strategy mix|pct|random|pb] [--points sites|all] [--depth d] [--budget N|TIME]");
         w.WriteLine("       DcacheStress.Service compare FILE... [--force] [--allow-partial] [--by KEY] [--out DIR] [--baseline PATCH | --all-pairs]");
         w.WriteLine("       DcacheStress.Service fleet submit|status|merge ...");
         w.WriteLine("       DcacheStress.Service crashes DIR... [--patch P] [--invariant I,...]");

@@ -155,8 +155,9 @@ public static class ExploreMerge
         }
         else
         {
-            string bound = m.Strategy == "pct"
-                ? string.Create(inv, $"; PCT bound: P(all {m.MaxExecutionsPerProgram} executions of a scenario missed a depth-{m.Depth} bug) <= {PctStrategy.MissBound(m.Threads, m.MaxSteps, m.Depth, m.MaxExecutionsPerProgram):G3} (n={m.Threads}, k={m.MaxSteps} {m.Points ?? "all"} points)")
+            long pct = ExploreResult.PctExecutions(m.Strategy, m.MaxExecutionsPerProgram);
+            string bound = pct > 0
+                ? string.Create(inv, $"; PCT bound: P(all {pct} PCT executions of a scenario missed a depth-{m.Depth} bug) <= {PctStrategy.MissBound(m.Threads, m.MaxSteps, m.Depth, pct):G3} (n={m.Threads}, k={m.MaxSteps} {m.Points ?? "all"} points)")
                 : "";
             yield return string.Create(inv, $"no hit: {m.Executions} executions of {m.Programs} program(s) ({m.Deadlocks} deadlocked, {m.StepLimits} over the step limit){bound}");
         }

@@ -27,8 +27,8 @@ public sealed class ExploreOptions
     /// <summary>Names of the race directory in a generated program.</summary>
     public int Names { get; init; } = 2;
 
-    /// <summary>"pct" or "pb".</summary>
-    public string Strategy { get; init; } = "pct";
+    /// <summary>"mix" (PCT and the random walk by turns), "pct", "pb" or "random".</summary>
+    public string Strategy { get; init; } = "mix";
 
     /// <summary>The points change points (PCT) and preemptions (pb) are drawn among.</summary>
     public ChangePoints Points { get; init; } = ChangePoints.Sites;
@@ -37,7 +37,14 @@ public sealed class ExploreOptions
     public int Depth { get; init; } = 3;
 
     /// <summary>Executions per generated program before the next one.</summary>
-    public int PerProgram { get; init; } = 100;
+    public int PerProgram { get; init; } = DefaultPerProgram;
+
+    /// <summary>
+    /// Executions per generated program unless told: few, since most programs of a shape cannot
+    /// race at all, and a program that can is hit by the random walk in a good share of its
+    /// executions (docs/explore.md, "Strategies").
+    /// </summary>
+    public const int DefaultPerProgram = 10;
 
     /// <summary>Stop after this many executions (null: no count limit).</summary>
     public long? MaxExecutions { get; init; }
@@ -71,6 +78,8 @@ public sealed class ExploreOptions
     {
         "pct" => new PctStrategy(programSeed, Depth, InitialK, Points),
         "pb" => new PreemptionBoundedStrategy(programSeed, Depth, InitialK, Points),
-        _ => throw new ArgumentException($"unknown strategy '{Strategy}' (allowed: pct, pb)"),
+        "random" => new RandomWalkStrategy(programSeed, Points),
+        "mix" => new MixedStrategy(programSeed, Depth, InitialK, Points),
+        _ => throw new ArgumentException($"unknown strategy '{Strategy}' (allowed: mix, pct, pb, random)"),
     };
 }

@@ -26,8 +26,22 @@ public sealed record ExploreResult(
     /// <summary>The points k counts (and change points are drawn among).</summary>
     public ChangePoints Points { get; init; }
 
-    /// <summary>PCT's bound on the probability that every execution of one program missed a depth-d bug.</summary>
-    public double MissBound => PctStrategy.MissBound(Threads, MaxK, Depth, MaxExecutionsPerProgram);
+    /// <summary>
+    /// PCT's bound on the probability that every execution of one program missed a depth-d bug
+    /// (1 when no execution ran PCT: <see cref="PctExecutions"/>).
+    /// </summary>
+    public double MissBound => PctStrategy.MissBound(Threads, MaxK, Depth, PctExecutions(Strategy, MaxExecutionsPerProgram));
+
+    /// <summary>
+    /// How many of <paramref name="executions"/> executions of one program <paramref name="strategy"/>
+    /// ran under PCT, whose bound they carry: all for "pct", the even ones for "mix", none otherwise.
+    /// </summary>
+    public static long PctExecutions(string strategy, long executions) => strategy switch
+    {
+        "pct" => executions,
+        "mix" => MixedStrategy.PctShare(executions),
+        _ => 0,
+    };
 
     /// <summary>Sum of independent runs of the same patch and settings; the earliest finding wins.</summary>
     public static ExploreResult Merge(IReadOnlyList<ExploreResult> parts)
@@ -51,8 +65,10 @@ public sealed record ExploreResult(
     public string CleanLine()
     {
         var inv = CultureInfo.InvariantCulture;
-        string bound = Strategy == "pct"
-            ? string.Create(inv, $"; PCT bound: one execution finds a depth-{Depth} bug with p >= 1/(n*k^(d-1)) = {PctStrategy.HitProbabilityBound(Threads, MaxK, Depth):G3} (n={Threads}, k={MaxK} {ChangePointSet.Name(Points)} points); P(all {MaxExecutionsPerProgram} executions of a scenario missed it) <= {MissBound:G3}")
+        long pct = PctExecutions(Strategy, MaxExecutionsPerProgram);
+        string of = pct == MaxExecutionsPerProgram ? "" : string.Create(inv, $" PCT ones (of {MaxExecutionsPerProgram})");
+        string bound = pct > 0
+            ? string.Create(inv, $"; PCT bound: one execution finds a depth-{Depth} bug with p >= 1/(n*k^(d-1)) = {PctStrategy.HitProbabilityBound(Threads, MaxK, Depth):G3} (n={Threads}, k={MaxK} {ChangePointSet.Name(Points)} points); P(all {pct}{of} executions of a scenario missed it) <= {MissBound:G3}")
             : "";
         return string.Create(inv, $"no hit: {Executions} executions of {Programs} scenario(s) in {Seconds:F1} s ({Deadlocks} deadlocked, {StepLimits} over the step limit){bound}");
     }

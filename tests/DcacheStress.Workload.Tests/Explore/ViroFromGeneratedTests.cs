@@ -8,7 +8,9 @@ namespace DcacheStress.Workload.Tests.Explore;
 /// Issue 17: Viro's 2016-07-03 patch is found from generated (race-shaped) programs, the finding
 /// shrinks, and its schedule file replays to the same hit; with change points at every point (the
 /// strategy before) the same seed and budget find nothing; and at race-site change points k is a
-/// fraction of k at every point, so PCT's bound per execution is far larger.
+/// fraction of k at every point, so PCT's bound per execution is far larger. The default strategy
+/// (PCT and the random walk by turns) finds it from the first programs of a seed where PCT alone,
+/// with the same seed and budget, finds nothing.
 /// </summary>
 public sealed class ViroFromGeneratedTests(ITestOutputHelper output)
 {
@@ -18,11 +20,11 @@ public sealed class ViroFromGeneratedTests(ITestOutputHelper output)
         return p;
     }
 
-    // Seed 3 finds it in program race#2 after 285 executions (measured); the budget leaves room.
+    // PCT: seed 3 finds it in program race#2 after 285 executions (measured); the budget leaves room.
     private static ExploreOptions Options(ChangePoints points) => new()
     {
         Patch = P("viro-2016-07-03"), Shape = ProgramShape.Race, Threads = 4, Ops = 1, Names = 1,
-        Seed = 3, Jobs = 1, Depth = 3, MaxExecutions = 400, Points = points,
+        Seed = 3, Jobs = 1, Depth = 3, MaxExecutions = 400, Points = points, Strategy = "pct", PerProgram = 100,
     };
 
     private static readonly string[] s_viroHits = ["d_add.owner", "d_rehash.hashed", "d_splice_alias.hashed"];
@@ -50,6 +52,24 @@ public sealed class ViroFromGeneratedTests(ITestOutputHelper output)
         var r = new Explorer(Options(ChangePoints.All)).Run(TestContext.Current.CancellationToken);
         output.WriteLine($"all points: {r.Executions} executions, k={r.MaxK}, finding {r.Finding?.Invariant ?? "none"}");
         Assert.Null(r.Finding);
+    }
+
+    [Fact]
+    public void Explore_ViroPatch_DefaultMixFindsItWithinABudgetWherePctAloneFindsNothing()
+    {
+        // Seed 1: PCT alone (100 executions a program) first hits after 2 506 executions, in race#25;
+        // the default (10 a program, PCT and the random walk by turns) within tens (measured: 28).
+        ExploreOptions With(string strategy, int perProgram) => new()
+        {
+            Patch = P("viro-2016-07-03"), Shape = ProgramShape.Race, Threads = 4, Ops = 1, Names = 1,
+            Seed = 1, Jobs = 1, Depth = 3, MaxExecutions = 150, Strategy = strategy, PerProgram = perProgram, Shrink = false,
+        };
+        var mix = new Explorer(With("mix", ExploreOptions.DefaultPerProgram)).Run(TestContext.Current.CancellationToken);
+        var pct = new Explorer(With("pct", ExploreOptions.DefaultPerProgram)).Run(TestContext.Current.CancellationToken);
+        output.WriteLine($"mix: {mix.Finding?.Invariant ?? "none"} after {mix.Executions}; pct: {pct.Finding?.Invariant ?? "none"} in {pct.Executions}");
+        Assert.Contains(Assert.IsType<ExploreFinding>(mix.Finding).Invariant, s_viroHits);
+        Assert.Null(pct.Finding);
+        Assert.Equal(150, pct.Executions);
     }
 
     [Fact]
