@@ -64,6 +64,12 @@ public sealed class ExploreOptions
     /// <summary>Tasks of the fleet that share one seed's programs (1: a run on its own).</summary>
     public int ShardCount { get; init; } = 1;
 
+    /// <summary>
+    /// How long each job runs uncounted executions before the clock starts (stress's warm-up is the
+    /// same 300 ms); at least one execution runs whatever this says.
+    /// </summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromMilliseconds(300);
+
     /// <summary>Invariant sites on (false only in tests that prove findings come from detection).</summary>
     public bool Detection { get; init; } = true;
 

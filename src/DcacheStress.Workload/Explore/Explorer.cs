@@ -43,14 +43,22 @@ public sealed class Explorer(ExploreOptions options)
         shard + (long)Math.Max(1, shards) * (job + (long)jobs * i);
 
     /// <summary>
-    /// One untimed, uncounted execution with detection off, like stress's warm-up: it JIT-compiles
-    /// the ported code and the model, so the first counted execution costs what the others do
-    /// (without it a hit in the first executions was timed mostly in the JIT).
+    /// Untimed, uncounted executions for <see cref="ExploreOptions.Warmup"/> (at least one), like
+    /// stress's warm-up: the JIT compiles the ported code, the model and the checks and tiers the hot
+    /// paths up, so counted executions cost what they will go on costing (measured: after one
+    /// warm-up execution the first counted ones took 1.5–6 ms, later ones 0.1–0.3 ms). On the job's own
+    /// runner (its worker threads warm too), detection on (the checks are code to compile), with
+    /// programs of another seed (every op kind the shape draws) and a strategy of their own; what they
+    /// hit is discarded, and nothing reaches the counted executions (each builds its world anew).
     /// </summary>
-    private void WarmUp(int maxTasks, ProgramGenerator generator)
+    private void WarmUp(ProgramRunner runner)
     {
-        using var warm = new ProgramRunner(options.Patch, maxTasks) { Detection = false };
-        warm.Run(options.Scenario ?? generator.Generate(0), options.CreateStrategy(SeedMix.Derive(options.Seed, 0, 0x3A53)));
+        ulong seed = SeedMix.Derive(options.Seed, 0, 0x3A53);
+        var programs = new ProgramGenerator(options.Workload, options.Threads, options.Ops, options.Names, seed, options.Shape);
+        var strategy = options.CreateStrategy(seed);
+        long until = Stopwatch.GetTimestamp() + (long)(options.Warmup.TotalSeconds * Stopwatch.Frequency);
+        for (long i = 0; i == 0 || Stopwatch.GetTimestamp() < until; i++)
+            runner.Run(options.Scenario ?? programs.Generate(i), strategy);
     }
 
     private ExploreResult RunJob(int job, int jobs, Stopwatch sw, Barrier warmedUp, CancellationToken cancel)
@@ -58,7 +66,7 @@ public sealed class Explorer(ExploreOptions options)
         int maxTasks = options.Scenario?.Threads.Count ?? options.Threads;
         using var runner = new ProgramRunner(options.Patch, maxTasks) { Detection = options.Detection };
         var generator = new ProgramGenerator(options.Workload, options.Threads, options.Ops, options.Names, options.Seed, options.Shape);
-        WarmUp(maxTasks, generator);
+        WarmUp(runner);
         warmedUp.SignalAndWait();
         long executions = 0, programs = 0, deadlocks = 0, stepLimits = 0, faults = 0, maxK = 0, maxPer = 0;
         long budget = options.MaxExecutions is { } m ? (m + jobs - 1 - job) / jobs : long.MaxValue; // this job's share
