@@ -229,8 +229,8 @@ public static class ExploreCommand
             return ExitCodes.Ok;
         }
 
-        cli.Out.WriteLine(string.Create(inv, $"HIT {f.Invariant} after {result.Executions} executions ({f.Seconds:F3} s) in {f.Program.Name}"));
-        cli.Out.WriteLine($"shrunk in {f.ShrinkAttempts} replays: ops {f.Program.OpCount} -> {f.ShrunkProgram.OpCount}, preemptions {f.Switches.Count(s => s.Preemption)} -> {f.ShrunkSwitches.Count(s => s.Preemption)}");
+        cli.Out.WriteLine(string.Create(inv, $"HIT {f.Invariant} after {result.Executions} executions ({f.Seconds:0.0###} s) in {f.Program.Name}"));
+        cli.Out.WriteLine($"shrunk in {f.ShrinkAttempts} executions (replays and a preemption-bounded search): ops {f.Program.OpCount} -> {f.ShrunkProgram.OpCount}, preemptions {f.Switches.Count(s => s.Preemption)} -> {f.ShrunkSwitches.Count(s => s.Preemption)}");
         foreach (string line in f.ShrunkProgram.Describe())
             cli.Out.WriteLine("  " + line);
         var replay = ScheduleReplay.Run(patch, f.ShrunkProgram, f.ShrunkSwitches);

@@ -110,7 +110,7 @@ public sealed class Explorer(ExploreOptions options)
                     {
                         var shrinker = new Shrinker(runner);
                         shrunk = shrinker.Shrink(program, outcome.Result.Switches, outcome.Finding!);
-                        attempts = shrinker.Attempts;
+                        attempts = shrinker.Attempts + shrinker.Searched;
                     }
                     finding = new ExploreFinding(outcome.Finding!, program, outcome.Result.Switches, executions, seconds,
                         shrunk.Item1, shrunk.Item2, attempts);

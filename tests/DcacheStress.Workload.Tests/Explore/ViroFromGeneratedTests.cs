@@ -73,6 +73,29 @@ public sealed class ViroFromGeneratedTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Shrink_RandomWalkFinding_SearchFindsFewerPreemptionsThanDroppingAlone()
+    {
+        // Seed 2 (default strategy): the walk's finding has 24 preemptions; dropping them one at a
+        // time stops at 4 (each drop moves the later switches); the pb search then finds 2 (measured).
+        var r = new Explorer(new ExploreOptions
+        {
+            Patch = P("viro-2016-07-03"), Shape = ProgramShape.Race, Threads = 4, Ops = 1, Names = 1,
+            Seed = 2, Jobs = 1, MaxExecutions = 200, Shrink = false,
+        }).Run(TestContext.Current.CancellationToken);
+        var f = Assert.IsType<ExploreFinding>(r.Finding);
+        using var runner = new ProgramRunner(P("viro-2016-07-03"), f.Program.Threads.Count);
+        var dropped = new Shrinker(runner, searchExecutions: 0).Shrink(f.Program, f.Switches, f.Invariant);
+        var searched = new Shrinker(runner).Shrink(f.Program, f.Switches, f.Invariant);
+        int Preemptions(IReadOnlyList<ScheduleSwitch> s) => s.Count(x => x.Preemption);
+        output.WriteLine($"found {Preemptions(f.Switches)}, dropping {Preemptions(dropped.Switches)}, with the search {Preemptions(searched.Switches)}");
+        Assert.True(Preemptions(searched.Switches) < Preemptions(dropped.Switches));
+        Assert.True(Preemptions(searched.Switches) <= 3);
+        var replay = ScheduleReplay.Run(P("viro-2016-07-03"), searched.Program, searched.Switches);
+        Assert.Equal(f.Invariant, replay.Finding);
+        Assert.Equal(searched.Switches, replay.Result.Switches);
+    }
+
+    [Fact]
     public void Explore_SameScenario_KAtSitesIsAFractionOfKAtEveryPoint()
     {
         // PCT's bound 1/(n·k^(d−1)): 100 executions of the `ls` scenario on v4.7 (clean there), k in candidate points.
