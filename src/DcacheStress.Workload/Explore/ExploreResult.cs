@@ -66,9 +66,12 @@ public sealed record ExploreResult(
     {
         var inv = CultureInfo.InvariantCulture;
         long pct = PctExecutions(Strategy, MaxExecutionsPerProgram);
-        string of = pct == MaxExecutionsPerProgram ? "" : string.Create(inv, $" PCT ones (of {MaxExecutionsPerProgram})");
+        // "all 5000 executions", or under mix "all 2500 PCT executions (of 5000)"
+        string runs = pct == MaxExecutionsPerProgram
+            ? string.Create(inv, $"{pct} executions")
+            : string.Create(inv, $"{pct} PCT executions (of {MaxExecutionsPerProgram})");
         string bound = pct > 0
-            ? string.Create(inv, $"; PCT bound: one execution finds a depth-{Depth} bug with p >= 1/(n*k^(d-1)) = {PctStrategy.HitProbabilityBound(Threads, MaxK, Depth):G3} (n={Threads}, k={MaxK} {ChangePointSet.Name(Points)} points); P(all {pct}{of} executions of a scenario missed it) <= {MissBound:G3}")
+            ? string.Create(inv, $"; PCT bound: one execution finds a depth-{Depth} bug with p >= 1/(n*k^(d-1)) = {PctStrategy.HitProbabilityBound(Threads, MaxK, Depth):G3} (n={Threads}, k={MaxK} {ChangePointSet.Name(Points)} points); P(all {runs} of a scenario missed it) <= {MissBound:G3}")
             : "";
         return string.Create(inv, $"no hit: {Executions} executions of {Programs} scenario(s) in {Seconds:F1} s ({Deadlocks} deadlocked, {StepLimits} over the step limit){bound}");
     }
