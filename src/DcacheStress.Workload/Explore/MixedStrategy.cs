@@ -36,10 +36,5 @@ public sealed class MixedStrategy(ulong seed, int depth, long initialK, ChangePo
         _now.Next(enabled, current, currentPoints, step, candidate);
 
     /// <inheritdoc/>
-    public void End(long candidates)
-    {
-        _pct.End(candidates); // k is learnt from every execution: the bound takes the longest
-        if (!ReferenceEquals(_now, _pct))
-            _random.End(candidates);
-    }
+    public void End(long candidates) => _pct.End(candidates); // k is learnt from every execution (the walk learns nothing)
 }
