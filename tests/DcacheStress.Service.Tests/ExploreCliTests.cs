@@ -57,6 +57,24 @@ public sealed class ExploreCliTests
         Assert.Equal(0, await cli.RunAsync("explore", "--patch", "v4.7", "--scenario", "rc6-two-openers", "--budget", "200", "--jobs", "2"));
         Assert.Contains("no hit: 200 executions", cli.Stdout, StringComparison.Ordinal);
         Assert.Contains("PCT bound", cli.Stdout, StringComparison.Ordinal);
+        // The default (mix) runs PCT in every other execution of a job: the bound counts those.
+        Assert.Contains("P(all 50 PCT executions (of 100) of a scenario missed it)", cli.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("pct", "P(all 100 executions of a scenario missed it)")]
+    [InlineData("random", null)]
+    public async Task Explore_FixedPatch_TheBoundCountsPctExecutionsOnly(string strategy, string? bound)
+    {
+        using var tmp = new TempDirectory();
+        var cli = new TestCli(tmp.Path);
+        Assert.Equal(0, await cli.RunAsync("explore", "--patch", "v4.7", "--scenario", "rc6-two-openers", "--budget", "200", "--jobs", "2", "--strategy", strategy));
+        Assert.Contains(strategy == "random" ? "strategy random at sites points" : "strategy pct d=3", cli.Stdout, StringComparison.Ordinal);
+        Assert.Contains("no hit: 200 executions", cli.Stdout, StringComparison.Ordinal);
+        if (bound is null)
+            Assert.DoesNotContain("PCT bound", cli.Stdout, StringComparison.Ordinal); // the walk has none
+        else
+            Assert.Contains(bound, cli.Stdout, StringComparison.Ordinal);
     }
 
     [Theory]

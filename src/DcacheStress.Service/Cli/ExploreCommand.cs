@@ -211,7 +211,7 @@ public static class ExploreCommand
         };
         var identity = RunIdentity.ForThisProcess() with { Fleet = fleet };
         string what = program is not null ? $"scenario {program.Name}" : $"generated {(shape == ProgramShape.Race ? "race-shaped" : WorkloadNames.Name(kind))} programs ({threads} tasks x {ops} ops, {names} names, {perScenario} executions each)";
-        cli.Out.WriteLine($"explore: patch {patch.Name}, {what}, strategy {strategy} d={depth} at {points} points, seed {seed}, {jobs} job(s), budget {(maxExecutions is { } me ? me.ToString(inv) + " executions" : DurationText.Format(maxTime!.Value))}");
+        cli.Out.WriteLine($"explore: patch {patch.Name}, {what}, strategy {strategy}{(strategy == "random" ? "" : string.Create(inv, $" d={depth}"))} at {points} points, seed {seed}, {jobs} job(s), budget {(maxExecutions is { } me ? me.ToString(inv) + " executions" : DurationText.Format(maxTime!.Value))}");
         if (fleet is not null)
             cli.Out.WriteLine(string.Create(inv, $"explore: fleet {fleet.FleetId} task {fleet.TaskIndex} of {fleet.TaskCount}: programs {fleet.TaskIndex}, {fleet.TaskIndex + fleet.TaskCount!.Value}, ... of seed {seed}"));
         cli.Out.Flush();
