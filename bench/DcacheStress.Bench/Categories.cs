@@ -32,6 +32,9 @@ public static class Categories
     /// <summary>The race-window hook when no policy is installed.</summary>
     public const string RaceWindows = "race-windows";
 
+    /// <summary>Explore: one controlled execution, its fsck.</summary>
+    public const string Explore = "explore";
+
     /// <summary>Baseline implementations (ConcurrentDictionary, global lock, empty call).</summary>
     public const string Baseline = "baseline";
 
