@@ -105,6 +105,30 @@ public sealed class ExploreTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Mix_ItsPctHalfIsPctItselfWithTheSameSeed()
+    {
+        // The bound a mix run states over its PCT half holds because that half is PCT: execution
+        // 2i of mix interleaves as execution i of --strategy pct with the same seed. (Had PCT learnt
+        // its k from the walk's executions too, its change points would move: this test failed so.)
+        ExploreProgram program = new("viro-race", [NameStart.Absent],
+            [[new ExploreOp(OpKind.Open, 0, 0)], [new ExploreOp(OpKind.Open, 0, 0)], [new ExploreOp(OpKind.Open, 0, 0)],
+             [new ExploreOp(OpKind.Readdir, 0, 0, 0, Entry: true)]]);
+        using var runner = new ProgramRunner(P("viro-2016-07-03"), program.Threads.Count);
+        var mix = new MixedStrategy(7, 3, 16, ChangePoints.Sites);
+        var pct = new PctStrategy(7, 3, 16, ChangePoints.Sites);
+        long walkK = 0, pctK = 0;
+        for (int i = 0; i < 40; i++)
+        {
+            var m = runner.Run(program, mix);
+            walkK = Math.Max(walkK, runner.Run(program, mix).Result.Candidates); // the walk's turn
+            var p = runner.Run(program, pct);
+            pctK = Math.Max(pctK, p.Result.Candidates);
+            Assert.Equal(p.Result.Switches, m.Result.Switches);
+        }
+        output.WriteLine($"k: PCT {pctK}, walk {walkK}");
+    }
+
+    [Fact]
     public void ScheduleFile_Format1_ReplaysWithEveryReleaseWakingEveryWaiter()
     {
         // A schedule found by the format-1 scheduler (each release let every waiter retry): its
