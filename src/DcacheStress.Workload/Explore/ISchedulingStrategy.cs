@@ -7,7 +7,7 @@ namespace DcacheStress.Workload.Explore;
 /// </summary>
 public interface ISchedulingStrategy
 {
-    /// <summary>Short name for reports ("pct", "pb", "replay").</summary>
+    /// <summary>Short name for reports ("mix", "pct", "random", "pb", "replay").</summary>
     string Name { get; }
 
     /// <summary>The points this strategy puts its change points or preemptions on.</summary>
